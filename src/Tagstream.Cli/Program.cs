@@ -1,0 +1,4 @@
+using System.CommandLine;
+
+var root = new RootCommand("Tagstream: a live hashtag feed and an exact, fast counter with a top-N bar chart.");
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
