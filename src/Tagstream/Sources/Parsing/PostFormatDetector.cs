@@ -10,7 +10,7 @@ namespace Tagstream.Sources.Parsing;
 /// its properties (<c>data</c>/<c>errors</c>: X v2; <c>did</c> and <c>kind</c>: Jetstream; <c>event</c> and
 /// <c>payload</c>: Mastodon WebSocket; <c>delete</c>, <c>limit</c>, <c>id_str</c>, <c>user</c> or <c>entities</c>:
 /// v1.1), an object of no known shape or invalid JSON defers to the next line; a JSON string means jsonl-text. Other
-/// lines are protocol lines when every sampled line is made only of lower-case tag characters (what a feed sends),
+/// lines are protocol lines when every sampled line is made only of tag characters that normalisation leaves unchanged (what a feed sends),
 /// otherwise text. A text dump of plain lower-case words therefore reads as protocol lines: pass the format then.
 /// </remarks>
 public static class PostFormatDetector
@@ -130,22 +130,29 @@ public static class PostFormatDetector
         }
     }
 
-    /// <summary>Whether a line looks like a feed's output: tokens of lower-case tag characters only.</summary>
+    /// <summary>Whether a line looks like a feed's output: tokens of tag characters that normalisation leaves unchanged.</summary>
     private static bool IsProtocolLike(ReadOnlySpan<byte> line)
     {
-        while (!line.IsEmpty)
+        if (!System.Text.Unicode.Utf8.IsValid(line))
         {
-            if (Rune.DecodeFromUtf8(line, out var rune, out var length) != System.Buffers.OperationStatus.Done)
+            return false;
+        }
+
+        var text = Encoding.UTF8.GetString(line);
+        foreach (var token in text.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            foreach (var rune in token.EnumerateRunes())
+            {
+                if (!HashtagCharacters.IsTagCharacter(rune))
+                {
+                    return false;
+                }
+            }
+
+            if (HashtagNormalizer.Normalize(token) != token)
             {
                 return false;
             }
-
-            if (!(rune.Value is ' ' or '\t') && (!HashtagCharacters.IsTagCharacter(rune) || Rune.IsUpper(rune)))
-            {
-                return false;
-            }
-
-            line = line[length..];
         }
 
         return true;
