@@ -52,10 +52,9 @@ public static class TextPostParser
             }
 
             text = reader.GetString()!;
-            if (reader.Read())
-            {
-                return ParseOutcome.Malformed("text after the JSON string");
-            }
+
+            // Returns false at the end of the line and throws on anything but whitespace after the string.
+            _ = reader.Read();
         }
         catch (JsonException)
         {
