@@ -122,13 +122,14 @@ public sealed class MalformedPayloadTests
         var checkedPayloads = 0;
         foreach (var line in lines)
         {
-            for (var cut = 0; cut < line.Length; cut++)
+            // Every early cut (inside the first fields), then cuts at random points further on.
+            for (var cut = 0; cut < line.Length; cut += cut < 64 ? 1 : random.Next(1, 16))
             {
                 ParseWithEveryParser(line.AsMemory(0, cut));
                 checkedPayloads++;
             }
 
-            for (var round = 0; round < 300; round++)
+            for (var round = 0; round < 100; round++)
             {
                 var corrupted = (byte[])line.Clone();
                 var flips = random.Next(1, 4);
@@ -142,7 +143,7 @@ public sealed class MalformedPayloadTests
             }
         }
 
-        Assert.True(checkedPayloads > 5000);
+        Assert.True(checkedPayloads > 1000);
     }
 
     private static void ParseWithEveryParser(ReadOnlyMemory<byte> payload)
