@@ -138,7 +138,7 @@ public sealed class RecordedFileSource : PostSource
                 }
 
                 _posts.Add(outcome.Post!);
-                ProtocolLines.Append(_lines, outcome.Post!.Hashtags);
+                ProtocolLineEncoder.Append(_lines, outcome.Post!.Hashtags);
             }
             else if (outcome.Kind == ParseOutcomeKind.Malformed)
             {
