@@ -144,20 +144,25 @@ public sealed class RecordedFileSourceTests : IDisposable
             "{broken",
             """{"did":"d","time_us":1,"kind":"commit","commit":5}""",
             Jetstream(0, "b"),
-            "{broken again");
-        var problems = new List<(string Kind, string Message)>();
-        await using var source = RecordedFileSource.Open(path, PostFormat.Jetstream, ReplaySpeed.Max, TimeProvider.System,
-            reportProblem: (kind, message) => problems.Add((kind, message)));
+            "{broken",
+            "{broken",
+            "{broken",
+            "{broken");
+        var status = new StatusList();
+        await using var source = RecordedFileSource.Open(path, PostFormat.Jetstream, ReplaySpeed.Max, TimeProvider.System, status: status);
 
         var chunk = await source.ReadAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal("a\nb\n", Lines(chunk));
-        Assert.Equal(3, chunk.SkippedLines);
+        Assert.Equal(6, chunk.SkippedLines);
+        Assert.All(status.Items, s => Assert.Equal(new("replay", SourceSeverity.Warning), (s.Source, s.Severity)));
         Assert.Equal(
-            [("replay.malformed", $"replay {Path.GetFileName(path)} line 2: skipped: invalid JSON"),
-             ("replay.malformed", $"replay {Path.GetFileName(path)} line 3: skipped: commit is not an object"),
-             ("replay.malformed", $"replay {Path.GetFileName(path)} line 5: skipped: invalid JSON")],
-            problems);
+            ["recording.jsonl line 2: skipped: invalid JSON",
+             "recording.jsonl line 3: skipped: commit is not an object",
+             "recording.jsonl line 5: skipped: invalid JSON",
+             "recording.jsonl line 6: skipped: invalid JSON",
+             "recording.jsonl: 2 more records like that: skipped: invalid JSON"],
+            status.Items.Select(s => s.Message));
     }
 
     [Theory]
