@@ -7,6 +7,7 @@ var root = new RootCommand("Tagstream: a live hashtag feed and an exact, fast co
     GenCommand.Create(),
     CountCommand.Create(),
     DemoCommand.Create(),
+    ExtractCommand.Create(),
 };
 
 ParseResult parse = root.Parse(args);
