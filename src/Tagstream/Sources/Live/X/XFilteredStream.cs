@@ -7,7 +7,7 @@ namespace Tagstream.Sources.Live.X;
 /// syncs the rules once, connects, skips keep-alives, handles in-stream error objects and reconnects with X's back-off.
 /// </summary>
 /// <remarks>https://docs.x.com/x-api/posts/filtered-stream/introduction</remarks>
-internal sealed class XFilteredStream : ReconnectingStream<XStreamConnection, byte[]>
+internal sealed class XFilteredStream : ReconnectingStream<HttpStreamConnection, byte[]>
 {
     /// <summary>Asks for the fields the post parser needs: entities for hashtags, note_tweet for long posts, the author's username.</summary>
     internal const string StreamPath =
@@ -26,7 +26,7 @@ internal sealed class XFilteredStream : ReconnectingStream<XStreamConnection, by
         _rules = new XRuleSync(http, options, context);
     }
 
-    protected override async Task<(XStreamConnection? Connection, StreamFailure Failure)> OpenAsync(CancellationToken cancellationToken)
+    protected override async Task<(HttpStreamConnection? Connection, StreamFailure Failure)> OpenAsync(CancellationToken cancellationToken)
     {
         if (!_rulesSynced)
         {
@@ -54,7 +54,7 @@ internal sealed class XFilteredStream : ReconnectingStream<XStreamConnection, by
             }
 
             var body = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
-            var connection = new XStreamConnection(response, new LineFramer(body, _options.MaxRecordBytes, _options.ReadTimeout, Context.TimeProvider));
+            var connection = new HttpStreamConnection(response, new LineFramer(body, _options.MaxRecordBytes, _options.ReadTimeout, Context.TimeProvider));
             response = null;
             return (connection, default);
         }
@@ -72,7 +72,7 @@ internal sealed class XFilteredStream : ReconnectingStream<XStreamConnection, by
         }
     }
 
-    protected override async ValueTask<(byte[]? Payload, StreamFailure Failure)> NextAsync(XStreamConnection connection, CancellationToken cancellationToken)
+    protected override async ValueTask<(byte[]? Payload, StreamFailure Failure)> NextAsync(HttpStreamConnection connection, CancellationToken cancellationToken)
     {
         while (true)
         {
