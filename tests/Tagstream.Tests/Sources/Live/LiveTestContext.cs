@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using Tagstream.Sources.Live;
+
+namespace Tagstream.Tests.Sources.Live;
+
+/// <summary>A <see cref="LiveSourceContext"/> that records every problem line and every back-off delay, and never waits.</summary>
+internal sealed class LiveTestContext
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<TimeSpan> _delays = new();
+
+    public LiveTestContext(TimeProvider? timeProvider = null)
+    {
+        Context = new LiveSourceContext
+        {
+            Problems = new ProblemReporter(_lines.Enqueue, timeProvider ?? TimeProvider.System),
+            TimeProvider = timeProvider ?? TimeProvider.System,
+            Delay = (delay, cancellationToken) =>
+            {
+                _delays.Enqueue(delay);
+                cancellationToken.ThrowIfCancellationRequested();
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    public LiveSourceContext Context { get; }
+
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    public IReadOnlyList<TimeSpan> Delays => [.. _delays];
+}
