@@ -46,7 +46,7 @@ internal abstract class ReconnectingStream<TConnection, TPayload>
             }
 
             var delay = _backoff.Next(failure.Reason);
-            Context.Problems.Report(failure.Kind, $"{failure.Message}; reconnecting in {Describe(delay)}.");
+            Context.Problems.Report(failure.Kind, $"{failure.Message.TrimEnd('.')}; reconnecting in {Describe(delay)}.");
             await Context.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
         }
     }

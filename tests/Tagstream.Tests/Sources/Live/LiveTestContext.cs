@@ -24,9 +24,20 @@ internal sealed class LiveTestContext
         };
     }
 
+    /// <summary>A token that must never appear in any output.</summary>
+    public const string Token = "tok-SECRET-0123456789";
+
     public LiveSourceContext Context { get; }
 
     public IReadOnlyList<string> Lines => [.. _lines];
 
     public IReadOnlyList<TimeSpan> Delays => [.. _delays];
+
+    /// <summary>Cancels a test's stream reading if it hangs (a guard against a broken build, never an assertion on time).</summary>
+    public static CancellationTokenSource Guard()
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        source.CancelAfter(TimeSpan.FromSeconds(60));
+        return source;
+    }
 }

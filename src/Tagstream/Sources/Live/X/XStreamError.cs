@@ -11,6 +11,8 @@ internal sealed record XStreamError(string Title, string? Detail, string? Type, 
 {
     private static ReadOnlySpan<byte> ErrorsProperty => "\"errors\""u8;
 
+    private static ReadOnlySpan<byte> DataProperty => "\"data\""u8;
+
     /// <summary>True when the stream must be re-opened: X ended it on purpose.</summary>
     public bool IsOperationalDisconnect =>
         Title == "operational-disconnect" || (Type?.EndsWith("/operational-disconnect", StringComparison.Ordinal) ?? false);
@@ -19,11 +21,14 @@ internal sealed record XStreamError(string Title, string? Detail, string? Type, 
     public bool IsTooManyConnections =>
         ConnectionIssue == "TooManyConnections" || Title == "ConnectionException";
 
-    /// <summary>Reads a stream error object from a line, or returns null when the line is anything else.</summary>
+    /// <summary>
+    /// Reads a stream error from a line, or returns null when the line is anything else. Two shapes exist:
+    /// <c>{"errors":[{"title":...}]}</c> and a bare problem object <c>{"title":"ConnectionException",...,"connection_issue":...}</c>.
+    /// </summary>
     public static XStreamError? TryRead(byte[] line)
     {
-        // Cheap test first: posts far outnumber errors.
-        if (line.AsSpan().IndexOf(ErrorsProperty) < 0)
+        // Cheap test first: posts far outnumber errors, and every post has "data".
+        if (line.AsSpan().IndexOf(ErrorsProperty) < 0 && line.AsSpan().IndexOf(DataProperty) >= 0)
         {
             return null;
         }
@@ -32,13 +37,25 @@ internal sealed record XStreamError(string Title, string? Detail, string? Type, 
         {
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || root.TryGetProperty("data", out _) ||
-                !root.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Array || errors.GetArrayLength() == 0)
+            if (root.ValueKind != JsonValueKind.Object || root.TryGetProperty("data", out _))
             {
                 return null;
             }
 
-            var first = errors[0];
+            JsonElement first;
+            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+            {
+                first = errors[0];
+            }
+            else if (Text(root, "title") is not null)
+            {
+                first = root;
+            }
+            else
+            {
+                return null;
+            }
+
             return new XStreamError(
                 Text(first, "title") ?? "error",
                 Text(first, "detail"),
