@@ -38,7 +38,7 @@ internal static class LiveWebSocket
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new StreamFailure(ReconnectReason.Network, $"{source}.timeout", $"{source}: {uri.Host} did not answer within {timeout.TotalSeconds:0} s");
+            return new StreamFailure(ReconnectReason.Network, $"{source}.timeout", $"{source}: {uri.Host} did not answer within {timeout.TotalSeconds:0.##} s");
         }
         catch (WebSocketException e)
         {
@@ -97,7 +97,7 @@ internal static class LiveWebSocket
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return (0, default, new StreamFailure(ReconnectReason.Network, $"{source}.idle",
-                $"{source}: no message from {host} for {idleTimeout.TotalSeconds:0} s"));
+                $"{source}: no message from {host} for {idleTimeout.TotalSeconds:0.##} s"));
         }
         catch (WebSocketException e)
         {

@@ -21,6 +21,9 @@ public sealed record JetstreamOptions
     /// </summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long the WebSocket handshake may take.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>A message longer than this many bytes is skipped and reported.</summary>
     public int MaxMessageBytes { get; init; } = 1024 * 1024;
 }

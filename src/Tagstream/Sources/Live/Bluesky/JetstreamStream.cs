@@ -51,7 +51,7 @@ internal sealed class JetstreamStream : ReconnectingStream<WebSocketConnection, 
         try
         {
             var failure = await LiveWebSocket.ConnectAsync(
-                socket, SubscribeUri(), "bluesky", _options.IdleTimeout, Context.TimeProvider,
+                socket, SubscribeUri(), "bluesky", _options.ConnectTimeout, Context.TimeProvider,
                 status => $"bluesky: {Host} refused the subscription (HTTP {(int)status} {status}); check --jetstream-url.",
                 cancellationToken).ConfigureAwait(false);
             if (failure is { } refused)

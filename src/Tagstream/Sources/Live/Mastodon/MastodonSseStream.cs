@@ -56,7 +56,7 @@ internal sealed class MastodonSseStream : ReconnectingStream<HttpStreamConnectio
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return (null, new StreamFailure(ReconnectReason.Network, "mastodon.timeout",
-                $"mastodon: {uri.Host} did not answer within {_options.ReadTimeout.TotalSeconds:0} s"));
+                $"mastodon: {uri.Host} did not answer within {_options.ReadTimeout.TotalSeconds:0.##} s"));
         }
         catch (HttpRequestException e)
         {
@@ -84,7 +84,7 @@ internal sealed class MastodonSseStream : ReconnectingStream<HttpStreamConnectio
             catch (TimeoutException)
             {
                 return (null, new StreamFailure(ReconnectReason.Network, "mastodon.idle",
-                    $"mastodon: the stream sent nothing, not even a heartbeat, for {_options.ReadTimeout.TotalSeconds:0} s"));
+                    $"mastodon: the stream sent nothing, not even a heartbeat, for {_options.ReadTimeout.TotalSeconds:0.##} s"));
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {

@@ -60,7 +60,7 @@ internal sealed class XFilteredStream : ReconnectingStream<HttpStreamConnection,
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return (null, new StreamFailure(ReconnectReason.Network, "x.timeout", $"x: the stream did not answer within {_options.ReadTimeout.TotalSeconds:0} s"));
+            return (null, new StreamFailure(ReconnectReason.Network, "x.timeout", $"x: the stream did not answer within {_options.ReadTimeout.TotalSeconds:0.##} s"));
         }
         catch (HttpRequestException e)
         {
@@ -85,7 +85,7 @@ internal sealed class XFilteredStream : ReconnectingStream<HttpStreamConnection,
             catch (TimeoutException)
             {
                 return (null, new StreamFailure(ReconnectReason.Network, "x.idle",
-                    $"x: the stream sent nothing, not even a keep-alive, for {_options.ReadTimeout.TotalSeconds:0} s"));
+                    $"x: the stream sent nothing, not even a keep-alive, for {_options.ReadTimeout.TotalSeconds:0.##} s"));
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {

@@ -73,7 +73,7 @@ internal sealed class XRuleSync
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new StreamFailure(ReconnectReason.Network, "x.timeout", $"x: no answer from the rules endpoint within {_options.ReadTimeout.TotalSeconds:0} s");
+            return new StreamFailure(ReconnectReason.Network, "x.timeout", $"x: no answer from the rules endpoint within {_options.ReadTimeout.TotalSeconds:0.##} s");
         }
         catch (HttpRequestException e)
         {
