@@ -95,7 +95,7 @@ internal sealed class MastodonWebSocketStream : ReconnectingStream<WebSocketConn
             if (root.ValueKind != JsonValueKind.Object ||
                 !root.TryGetProperty("event", out var name) || name.ValueKind != JsonValueKind.String)
             {
-                Context.Problems.Report("mastodon.malformed", "mastodon: skipped a message without an event name");
+                Context.Problems.Report("mastodon.no-event", "mastodon: skipped a message without an event name");
                 return null;
             }
 
@@ -106,7 +106,7 @@ internal sealed class MastodonWebSocketStream : ReconnectingStream<WebSocketConn
         }
         catch (JsonException)
         {
-            Context.Problems.Report("mastodon.malformed", "mastodon: skipped a message that is not JSON");
+            Context.Problems.Report("mastodon.not-json", "mastodon: skipped a message that is not JSON");
             return null;
         }
     }
