@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Tagstream.Hashtags;
 
 /// <summary>
@@ -6,12 +8,22 @@ namespace Tagstream.Hashtags;
 /// </summary>
 /// <remarks>
 /// twitter-text finds URLs with a full URL grammar and a list of top-level domains. This is a smaller rule that covers
-/// the URLs that can hold a hash sign after a non-word character: the whitespace-delimited word holding the position
-/// is a URL when, before the position, it contains <c>://</c>, starts with <c>www.</c>, or starts with a host name
-/// (labels joined by dots, ending in a top-level domain of two or more ASCII letters) followed by <c>/</c>.
+/// the URLs that can hold a hash sign after a non-word character. Within the run of non-whitespace characters before the
+/// position, a URL is: anything with <c>://</c> (a scheme), or a host name (ASCII labels joined by dots, ending in a
+/// top-level domain of two or more letters, such as <c>www.example.org</c>) followed by a path (<c>/</c>) or a query
+/// (<c>?</c>). Internationalised host names written in Unicode are not recognised.
 /// </remarks>
 internal static class UrlDetector
 {
+    private static readonly SearchValues<char> AsciiLetters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+    private static readonly SearchValues<char> LabelCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+
+    private static readonly SearchValues<char> HostCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.");
+
     public static bool IsInsideUrl(ReadOnlySpan<char> text, int index)
     {
         var wordStart = index;
@@ -21,31 +33,31 @@ internal static class UrlDetector
         }
 
         var prefix = text[wordStart..index];
-        if (prefix.IsEmpty)
-        {
-            return false;
-        }
-
         if (prefix.Contains("://", StringComparison.Ordinal))
         {
             return true;
         }
 
-        // Opening punctuation such as "(" may precede a URL in running text.
-        var start = 0;
-        while (start < prefix.Length && !char.IsAsciiLetterOrDigit(prefix[start]))
+        for (var i = 0; i < prefix.Length; i++)
         {
-            start++;
+            if (prefix[i] is not ('/' or '?'))
+            {
+                continue;
+            }
+
+            var hostStart = i;
+            while (hostStart > 0 && HostCharacters.Contains(prefix[hostStart - 1]))
+            {
+                hostStart--;
+            }
+
+            if (IsHostName(prefix[hostStart..i]))
+            {
+                return true;
+            }
         }
 
-        prefix = prefix[start..];
-        if (prefix.StartsWith("www.", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        var slash = prefix.IndexOf('/');
-        return slash > 0 && IsHostName(prefix[..slash]);
+        return false;
     }
 
     private static bool IsHostName(ReadOnlySpan<char> host)
@@ -66,7 +78,7 @@ internal static class UrlDetector
         foreach (var range in labels.Split('.'))
         {
             var label = labels[range];
-            if (label.IsEmpty || label[0] == '-' || label.ContainsAnyExcept(HostCharacters))
+            if (label.IsEmpty || label[0] == '-' || label.ContainsAnyExcept(LabelCharacters))
             {
                 return false;
             }
@@ -74,10 +86,4 @@ internal static class UrlDetector
 
         return true;
     }
-
-    private static readonly System.Buffers.SearchValues<char> AsciiLetters =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
-
-    private static readonly System.Buffers.SearchValues<char> HostCharacters =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
 }
