@@ -38,14 +38,14 @@ internal static class LiveWebSocket
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new StreamFailure(ReconnectReason.Network, $"{source}.timeout", $"{source}: {uri.Host} did not answer within {timeout.TotalSeconds:0.##} s");
+            return new StreamFailure(ReconnectReason.Network, $"{source}.timeout", $"{uri.Host} did not answer within {timeout.TotalSeconds:0.##} s");
         }
         catch (WebSocketException e)
         {
             var status = socket.HttpStatusCode;
             if (status is 0 or HttpStatusCode.SwitchingProtocols)
             {
-                return new StreamFailure(ReconnectReason.Network, $"{source}.network", $"{source}: connecting to {uri.Host} failed: {e.Message}");
+                return new StreamFailure(ReconnectReason.Network, $"{source}.network", $"connecting to {uri.Host} failed: {e.Message}");
             }
 
             if (LiveHttp.RetryReason(status) is not { } reason)
@@ -53,7 +53,7 @@ internal static class LiveWebSocket
                 throw new LiveSourceException(fatal(status), e);
             }
 
-            return new StreamFailure(reason, $"{source}.http-{(int)status}", $"{source}: {uri.Host} refused the connection (HTTP {(int)status} {status})");
+            return new StreamFailure(reason, $"{source}.http-{(int)status}", $"{uri.Host} refused the connection (HTTP {(int)status} {status})");
         }
     }
 
@@ -84,7 +84,7 @@ internal static class LiveWebSocket
                 {
                     var why = socket.CloseStatusDescription is { Length: > 0 } description ? $": {description}" : "";
                     return (0, result.MessageType, new StreamFailure(ReconnectReason.Network, $"{source}.closed",
-                        $"{source}: {host} closed the connection ({socket.CloseStatus}{why})"));
+                        $"{host} closed the connection ({socket.CloseStatus}{why})"));
                 }
 
                 length += result.Count;
@@ -97,13 +97,13 @@ internal static class LiveWebSocket
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return (0, default, new StreamFailure(ReconnectReason.Network, $"{source}.idle",
-                $"{source}: no message from {host} for {idleTimeout.TotalSeconds:0.##} s"));
+                $"no message from {host} for {idleTimeout.TotalSeconds:0.##} s"));
         }
         catch (WebSocketException e)
         {
             var where = length > 0 || oversized ? "in the middle of a message (the partial message was dropped)" : $"({e.Message})";
             return (0, default, new StreamFailure(ReconnectReason.Network, $"{source}.connection-lost",
-                $"{source}: the connection to {host} was lost {where}"));
+                $"the connection to {host} was lost {where}"));
         }
     }
 }

@@ -1,25 +1,29 @@
 namespace Tagstream.Sources.Live;
 
 /// <summary>
-/// Reports problems in a live stream as single lines without letting a bad stream flood the console: the first
-/// occurrence of each kind is written in full, later ones are counted and summarised at most once per interval.
+/// Reports problems in a live stream as <see cref="SourceStatus"/> warnings without letting a bad stream flood the
+/// console: the first occurrence of each kind is reported in full, later ones are counted and summarised at most once
+/// per interval.
 /// </summary>
 /// <remarks>Thread-safe: the sources of one feed may report from several connections.</remarks>
 public sealed class ProblemReporter
 {
-    private readonly Action<string> _write;
+    private readonly string _source;
+    private readonly IProgress<SourceStatus> _status;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _summaryInterval;
     private readonly Dictionary<string, KindState> _kinds = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    /// <summary>Creates a reporter that writes its lines to <paramref name="write"/>.</summary>
-    /// <param name="write">Receives each line (no newline at its end).</param>
+    /// <summary>Creates a reporter for one source.</summary>
+    /// <param name="source">The source's name, for example <c>x</c>.</param>
+    /// <param name="status">Receives each report as one line (no line break in it).</param>
     /// <param name="timeProvider">The clock for the summary interval.</param>
     /// <param name="summaryInterval">How often repeats of one kind are summarised at most; 10 s when null.</param>
-    public ProblemReporter(Action<string> write, TimeProvider timeProvider, TimeSpan? summaryInterval = null)
+    public ProblemReporter(string source, IProgress<SourceStatus> status, TimeProvider timeProvider, TimeSpan? summaryInterval = null)
     {
-        _write = write;
+        _source = source;
+        _status = status;
         _timeProvider = timeProvider;
         _summaryInterval = summaryInterval ?? TimeSpan.FromSeconds(10);
     }
@@ -54,7 +58,7 @@ public sealed class ProblemReporter
 
         if (line is not null)
         {
-            _write(OneLine(line));
+            Write(OneLine(line));
         }
     }
 
@@ -77,9 +81,11 @@ public sealed class ProblemReporter
 
         foreach (var line in lines)
         {
-            _write(line);
+            Write(line);
         }
     }
+
+    private void Write(string line) => _status.Report(new SourceStatus(_source, SourceSeverity.Warning, line));
 
     private static string OneLine(string message) =>
         message.Contains('\n', StringComparison.Ordinal) || message.Contains('\r', StringComparison.Ordinal)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Tagstream.Sources;
 using Tagstream.Sources.Live;
 
 namespace Tagstream.Tests.Sources.Live;
@@ -27,7 +28,7 @@ public sealed class LiveSharedTests
     {
         var time = new FakeTimeProvider();
         var lines = new List<string>();
-        var reporter = new ProblemReporter(lines.Add, time, TimeSpan.FromSeconds(10));
+        var reporter = new ProblemReporter("x", new Progress(lines), time, TimeSpan.FromSeconds(10));
 
         for (var i = 0; i < 1000; i++)
         {
@@ -51,8 +52,17 @@ public sealed class LiveSharedTests
     public void ProblemReporter_MessageWithLineBreaks_IsWrittenAsOneLine()
     {
         var lines = new List<string>();
-        new ProblemReporter(lines.Add, TimeProvider.System).Report("k", "a\nb\r\nc");
+        new ProblemReporter("x", new Progress(lines), TimeProvider.System).Report("k", "a\nb\r\nc");
         Assert.Equal(["a b c"], lines);
+    }
+
+    private sealed class Progress(List<string> lines) : IProgress<SourceStatus>
+    {
+        public void Report(SourceStatus value)
+        {
+            Assert.Equal("x", value.Source);
+            lines.Add(value.Message);
+        }
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Tagstream.Sources;
 using Tagstream.Sources.Live;
 
 namespace Tagstream.Tests.Sources.Live;
@@ -13,7 +14,7 @@ internal sealed class LiveTestContext
     {
         Context = new LiveSourceContext
         {
-            Problems = new ProblemReporter(_lines.Enqueue, timeProvider ?? TimeProvider.System),
+            Problems = new ProblemReporter("test", new Recorder(_lines), timeProvider ?? TimeProvider.System),
             TimeProvider = timeProvider ?? TimeProvider.System,
             Delay = (delay, cancellationToken) =>
             {
@@ -22,6 +23,15 @@ internal sealed class LiveTestContext
                 return Task.CompletedTask;
             },
         };
+    }
+
+    private sealed class Recorder(ConcurrentQueue<string> lines) : IProgress<SourceStatus>
+    {
+        public void Report(SourceStatus value)
+        {
+            Assert.Equal(SourceSeverity.Warning, value.Severity);
+            lines.Enqueue(value.Message);
+        }
     }
 
     /// <summary>A token that must never appear in any output.</summary>

@@ -9,6 +9,12 @@ public sealed record JetstreamOptions
     /// <summary>The Jetstream endpoint; a bare host gets the <c>/subscribe</c> path. Tests point it at a loopback server.</summary>
     public Uri Url { get; init; } = DefaultUrl;
 
+    /// <summary>The terms a post must match (one of its hashtags, or a whole word of its text, ignoring case); none keeps every post.</summary>
+    public IReadOnlyList<string> Terms { get; init; } = [];
+
+    /// <summary>Keep only posts in this language (BCP 47 primary tag such as <c>en</c>, which also keeps <c>en-US</c>), or null for all.</summary>
+    public string? Language { get; init; }
+
     /// <summary>
     /// Resume after this <c>time_us</c> (for example from a checkpoint's position); events at or before it are not
     /// delivered again. Null starts at the live tip.

@@ -82,20 +82,20 @@ internal sealed class JetstreamStream : ReconnectingStream<WebSocketConnection, 
 
             if (length < 0)
             {
-                Context.Problems.Report("bluesky.oversized", $"bluesky: skipped a message longer than {_options.MaxMessageBytes} bytes");
+                Context.Problems.Report("bluesky.oversized", $"skipped a message longer than {_options.MaxMessageBytes} bytes");
                 continue;
             }
 
             if (type != WebSocketMessageType.Text)
             {
-                Context.Problems.Report("bluesky.binary", "bluesky: skipped a binary message (compressed streams are not asked for)");
+                Context.Problems.Report("bluesky.binary", "skipped a binary message (compressed streams are not asked for)");
                 continue;
             }
 
             var json = connection.Buffer.AsSpan(0, length);
             if (!JetstreamEnvelope.TryRead(json, out var timeUs, out var kind))
             {
-                Context.Problems.Report("bluesky.malformed", "bluesky: skipped a message that is not a Jetstream event (malformed JSON or no time_us)");
+                Context.Problems.Report("bluesky.malformed", "skipped a message that is not a Jetstream event (malformed JSON or no time_us)");
                 continue;
             }
 

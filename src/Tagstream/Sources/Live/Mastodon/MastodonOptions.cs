@@ -21,6 +21,9 @@ public sealed record MastodonOptions
     /// </summary>
     public IReadOnlyList<string> Terms { get; init; } = [];
 
+    /// <summary>Keep only statuses in this language (such as <c>en</c>), or null for all.</summary>
+    public string? Language { get; init; }
+
     /// <summary>Server-Sent Events or the WebSocket API.</summary>
     public MastodonTransport Transport { get; init; } = MastodonTransport.ServerSentEvents;
 

@@ -45,7 +45,7 @@ internal sealed class MastodonSseStream : ReconnectingStream<HttpStreamConnectio
 
                 var code = (int)response.StatusCode;
                 return (null, new StreamFailure(reason, $"mastodon.http-{code}",
-                    $"mastodon: {uri.Host} answered HTTP {code} {response.ReasonPhrase}{(detail.Length > 0 ? $" ({detail})" : "")}"));
+                    $"{uri.Host} answered HTTP {code} {response.ReasonPhrase}{(detail.Length > 0 ? $" ({detail})" : "")}"));
             }
 
             var body = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
@@ -56,11 +56,11 @@ internal sealed class MastodonSseStream : ReconnectingStream<HttpStreamConnectio
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return (null, new StreamFailure(ReconnectReason.Network, "mastodon.timeout",
-                $"mastodon: {uri.Host} did not answer within {_options.ReadTimeout.TotalSeconds:0.##} s"));
+                $"{uri.Host} did not answer within {_options.ReadTimeout.TotalSeconds:0.##} s"));
         }
         catch (HttpRequestException e)
         {
-            return (null, new StreamFailure(ReconnectReason.Network, "mastodon.network", $"mastodon: connecting to {uri.Host} failed: {e.Message}"));
+            return (null, new StreamFailure(ReconnectReason.Network, "mastodon.network", $"connecting to {uri.Host} failed: {e.Message}"));
         }
         finally
         {
@@ -84,20 +84,20 @@ internal sealed class MastodonSseStream : ReconnectingStream<HttpStreamConnectio
             catch (TimeoutException)
             {
                 return (null, new StreamFailure(ReconnectReason.Network, "mastodon.idle",
-                    $"mastodon: the stream sent nothing, not even a heartbeat, for {_options.ReadTimeout.TotalSeconds:0.##} s"));
+                    $"the stream sent nothing, not even a heartbeat, for {_options.ReadTimeout.TotalSeconds:0.##} s"));
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
-                return (null, new StreamFailure(ReconnectReason.Network, "mastodon.network", $"mastodon: the stream connection failed: {e.Message}"));
+                return (null, new StreamFailure(ReconnectReason.Network, "mastodon.network", $"the stream connection failed: {e.Message}"));
             }
 
             switch (status)
             {
                 case LineStatus.End when data is null && name is null:
-                    return (null, new StreamFailure(ReconnectReason.Network, "mastodon.closed", "mastodon: the server closed the stream"));
+                    return (null, new StreamFailure(ReconnectReason.Network, "mastodon.closed", "the server closed the stream"));
                 case LineStatus.End or LineStatus.EndMidLine:
                     return (null, new StreamFailure(ReconnectReason.Network, "mastodon.closed-mid-event",
-                        "mastodon: the stream closed in the middle of an event (the partial event was dropped)"));
+                        "the stream closed in the middle of an event (the partial event was dropped)"));
                 case LineStatus.Oversized:
                     broken = true;
                     continue;
@@ -107,7 +107,7 @@ internal sealed class MastodonSseStream : ReconnectingStream<HttpStreamConnectio
             {
                 if (broken)
                 {
-                    Context.Problems.Report("mastodon.oversized", $"mastodon: skipped an event longer than {_options.MaxEventBytes} bytes");
+                    Context.Problems.Report("mastodon.oversized", $"skipped an event longer than {_options.MaxEventBytes} bytes");
                 }
                 else if (data is not null)
                 {
@@ -143,7 +143,7 @@ internal sealed class MastodonSseStream : ReconnectingStream<HttpStreamConnectio
                 case "id" or "retry":
                     break;
                 default:
-                    Context.Problems.Report("mastodon.sse-garbage", $"mastodon: skipped a line that is not Server-Sent Events (field \"{Truncate(field)}\")");
+                    Context.Problems.Report("mastodon.sse-garbage", $"skipped a line that is not Server-Sent Events (field \"{Truncate(field)}\")");
                     break;
             }
         }

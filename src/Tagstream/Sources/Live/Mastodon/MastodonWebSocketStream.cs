@@ -63,13 +63,13 @@ internal sealed class MastodonWebSocketStream : ReconnectingStream<WebSocketConn
 
             if (length < 0)
             {
-                Context.Problems.Report("mastodon.oversized", $"mastodon: skipped a message longer than {_options.MaxEventBytes} bytes");
+                Context.Problems.Report("mastodon.oversized", $"skipped a message longer than {_options.MaxEventBytes} bytes");
                 continue;
             }
 
             if (type != WebSocketMessageType.Text)
             {
-                Context.Problems.Report("mastodon.binary", "mastodon: skipped a binary message");
+                Context.Problems.Report("mastodon.binary", "skipped a binary message");
                 continue;
             }
 
@@ -88,14 +88,14 @@ internal sealed class MastodonWebSocketStream : ReconnectingStream<WebSocketConn
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error))
             {
-                Context.Problems.Report("mastodon.stream-error", $"mastodon: the stream sent an error ({error})");
+                Context.Problems.Report("mastodon.stream-error", $"the stream sent an error ({error})");
                 return null;
             }
 
             if (root.ValueKind != JsonValueKind.Object ||
                 !root.TryGetProperty("event", out var name) || name.ValueKind != JsonValueKind.String)
             {
-                Context.Problems.Report("mastodon.no-event", "mastodon: skipped a message without an event name");
+                Context.Problems.Report("mastodon.no-event", "skipped a message without an event name");
                 return null;
             }
 
@@ -106,7 +106,7 @@ internal sealed class MastodonWebSocketStream : ReconnectingStream<WebSocketConn
         }
         catch (JsonException)
         {
-            Context.Problems.Report("mastodon.not-json", "mastodon: skipped a message that is not JSON");
+            Context.Problems.Report("mastodon.not-json", "skipped a message that is not JSON");
             return null;
         }
     }

@@ -60,11 +60,11 @@ internal sealed class XFilteredStream : ReconnectingStream<HttpStreamConnection,
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return (null, new StreamFailure(ReconnectReason.Network, "x.timeout", $"x: the stream did not answer within {_options.ReadTimeout.TotalSeconds:0.##} s"));
+            return (null, new StreamFailure(ReconnectReason.Network, "x.timeout", $"the stream did not answer within {_options.ReadTimeout.TotalSeconds:0.##} s"));
         }
         catch (HttpRequestException e)
         {
-            return (null, new StreamFailure(ReconnectReason.Network, "x.network", $"x: connecting to the stream failed: {e.Message}"));
+            return (null, new StreamFailure(ReconnectReason.Network, "x.network", $"connecting to the stream failed: {e.Message}"));
         }
         finally
         {
@@ -85,22 +85,22 @@ internal sealed class XFilteredStream : ReconnectingStream<HttpStreamConnection,
             catch (TimeoutException)
             {
                 return (null, new StreamFailure(ReconnectReason.Network, "x.idle",
-                    $"x: the stream sent nothing, not even a keep-alive, for {_options.ReadTimeout.TotalSeconds:0.##} s"));
+                    $"the stream sent nothing, not even a keep-alive, for {_options.ReadTimeout.TotalSeconds:0.##} s"));
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
-                return (null, new StreamFailure(ReconnectReason.Network, "x.network", $"x: the stream connection failed: {e.Message}"));
+                return (null, new StreamFailure(ReconnectReason.Network, "x.network", $"the stream connection failed: {e.Message}"));
             }
 
             switch (status)
             {
                 case LineStatus.End:
-                    return (null, new StreamFailure(ReconnectReason.Network, "x.closed", "x: X closed the stream"));
+                    return (null, new StreamFailure(ReconnectReason.Network, "x.closed", "X closed the stream"));
                 case LineStatus.EndMidLine:
                     return (null, new StreamFailure(ReconnectReason.Network, "x.closed-mid-record",
-                        "x: the stream closed in the middle of a record (the partial record was dropped)"));
+                        "the stream closed in the middle of a record (the partial record was dropped)"));
                 case LineStatus.Oversized:
-                    Context.Problems.Report("x.oversized", $"x: skipped a record longer than {_options.MaxRecordBytes} bytes");
+                    Context.Problems.Report("x.oversized", $"skipped a record longer than {_options.MaxRecordBytes} bytes");
                     continue;
             }
 
@@ -118,15 +118,15 @@ internal sealed class XFilteredStream : ReconnectingStream<HttpStreamConnection,
             if (error.IsTooManyConnections)
             {
                 return (null, new StreamFailure(ReconnectReason.RateLimited, "x.too-many-connections",
-                    $"x: another connection of this app holds the stream (X allows one; {said})"));
+                    $"another connection of this app holds the stream (X allows one; {said})"));
             }
 
             if (error.IsOperationalDisconnect)
             {
-                return (null, new StreamFailure(ReconnectReason.Network, "x.operational-disconnect", $"x: X disconnected the stream ({said})"));
+                return (null, new StreamFailure(ReconnectReason.Network, "x.operational-disconnect", $"X disconnected the stream ({said})"));
             }
 
-            Context.Problems.Report($"x.stream-error.{error.Title}", $"x: the stream sent an error ({said}); reading on");
+            Context.Problems.Report($"x.stream-error.{error.Title}", $"the stream sent an error ({said}); reading on");
         }
     }
 }

@@ -24,7 +24,7 @@ internal static class XResponses
 
         if (response.StatusCode is HttpStatusCode.Forbidden)
         {
-            throw new LiveSourceException($"x: X refused {what} ({said}); the app of the token in {token.Variable} needs filtered-stream access (X's Pro tier or above), or set {token.Variable} to another app's token.");
+            throw new LiveSourceException($"x: X refused {what} ({said}); the app of the token in {token.Variable} needs access to the filtered stream (not every X API access level includes it), or set {token.Variable} to another app's token.");
         }
 
         if (LiveHttp.RetryReason(response.StatusCode) is not { } reason)
@@ -32,6 +32,6 @@ internal static class XResponses
             throw new LiveSourceException($"x: {what} failed with {said}; retrying cannot help, stopping.");
         }
 
-        return new StreamFailure(reason, $"x.http-{code}", $"x: {what} failed with {said}");
+        return new StreamFailure(reason, $"x.http-{code}", $"{what} failed with {said}");
     }
 }

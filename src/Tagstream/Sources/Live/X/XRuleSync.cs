@@ -66,22 +66,22 @@ internal sealed class XRuleSync
 
             if (others > 0)
             {
-                _context.Problems.Report("x.other-rules", $"x: the app has {others} other stream rule(s) that also feed this stream; --x-remove-other-rules deletes them.");
+                _context.Problems.Report("x.other-rules", $"the app has {others} other stream rule(s) that also feed this stream; --x-remove-other-rules deletes them.");
             }
 
             return null;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new StreamFailure(ReconnectReason.Network, "x.timeout", $"x: no answer from the rules endpoint within {_options.ReadTimeout.TotalSeconds:0.##} s");
+            return new StreamFailure(ReconnectReason.Network, "x.timeout", $"no answer from the rules endpoint within {_options.ReadTimeout.TotalSeconds:0.##} s");
         }
         catch (HttpRequestException e)
         {
-            return new StreamFailure(ReconnectReason.Network, "x.network", $"x: managing the stream rules failed: {e.Message}");
+            return new StreamFailure(ReconnectReason.Network, "x.network", $"managing the stream rules failed: {e.Message}");
         }
         catch (JsonException)
         {
-            return new StreamFailure(ReconnectReason.Http, "x.rules-malformed", "x: the rules endpoint answered with malformed JSON");
+            return new StreamFailure(ReconnectReason.Http, "x.rules-malformed", "the rules endpoint answered with malformed JSON");
         }
     }
 
