@@ -31,6 +31,45 @@ internal sealed class JetstreamFakeServer
         return node.ToJsonString();
     }
 
+    /// <summary>A post create event with the given text, tag facets (at each tag's <c>#tag</c> in the text) and language.</summary>
+    public static string Post(long timeUs, string text, string[] tags, string language = "en")
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var facets = new JsonArray();
+        foreach (var tag in tags)
+        {
+            var start = bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes("#" + tag));
+            facets.Add(new JsonObject
+            {
+                ["features"] = new JsonArray(new JsonObject { ["$type"] = "app.bsky.richtext.facet#tag", ["tag"] = tag }),
+                ["index"] = new JsonObject { ["byteStart"] = start, ["byteEnd"] = start + 1 + Encoding.UTF8.GetByteCount(tag) },
+            });
+        }
+
+        return new JsonObject
+        {
+            ["did"] = "did:plc:test",
+            ["time_us"] = timeUs,
+            ["kind"] = "commit",
+            ["commit"] = new JsonObject
+            {
+                ["rev"] = "r",
+                ["operation"] = "create",
+                ["collection"] = "app.bsky.feed.post",
+                ["rkey"] = $"k{timeUs}",
+                ["record"] = new JsonObject
+                {
+                    ["$type"] = "app.bsky.feed.post",
+                    ["createdAt"] = "2026-07-04T14:38:07.323Z",
+                    ["facets"] = facets,
+                    ["langs"] = new JsonArray(language),
+                    ["text"] = text,
+                },
+                ["cid"] = "c",
+            },
+        }.ToJsonString();
+    }
+
     public static long TimeOf(string json) => (long)JsonNode.Parse(json)!["time_us"]!;
 
     public void Then(Func<HttpContext, WebSocket, Task> script) => _connections.Enqueue(async context =>

@@ -268,7 +268,7 @@ public sealed class XFilteredStreamTests
 
     [Theory]
     [InlineData(401, "X_BEARER_TOKEN")]
-    [InlineData(403, "filtered-stream access")]
+    [InlineData(403, "access to the filtered stream")]
     [InlineData(404, "cannot help")]
     public async Task ReadPayloadsAsync_StatusWhereRetryingCannotHelp_StopsWithOneClearLine(int status, string expected)
     {
