@@ -1,0 +1,195 @@
+using Tagstream.Sources;
+
+namespace Tagstream.State;
+
+/// <summary>
+/// Durable, exact checkpoints of the hashtag totals: one delta file per batch with the new totals of the hashtags that
+/// changed (work proportional to the change), and every <see cref="CheckpointStoreOptions.SnapshotInterval"/> batches a
+/// snapshot compacted from the files, after which files older than the previous snapshot are removed. The layout follows
+/// Spark's HDFSBackedStateStoreProvider; the format is in docs/checkpoints.md.
+/// </summary>
+/// <remarks>Commits are made by one thread at a time, in batch order. A folder is used by one process at a time.</remarks>
+public sealed class CheckpointStore : IDisposable
+{
+    private const string LockFileName = "LOCK";
+
+    private readonly CheckpointStoreOptions _options;
+    private readonly FileStream _lock;
+    private readonly EntryBuffer _entries = new();
+    private readonly object _compactionGate = new();
+    private long _lastSnapshotStarted;
+    private Task _compaction = Task.CompletedTask;
+    private CheckpointBatch? _open;
+
+    private CheckpointStore(string directory, FileStream folderLock, CheckpointStoreOptions options, long lastBatch, long lastSnapshot)
+    {
+        Directory = directory;
+        _lock = folderLock;
+        _options = options;
+        LastBatch = lastBatch;
+        _lastSnapshotStarted = lastSnapshot;
+    }
+
+    /// <summary>The checkpoint folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>The last committed batch (0 before the first).</summary>
+    public long LastBatch { get; private set; }
+
+    /// <summary>
+    /// Opens (creating it if needed) a checkpoint folder, locks it against other processes and recovers the last
+    /// committed batch. Damaged files are renamed to <c>*.discarded</c> and reported in
+    /// <see cref="RecoveredCheckpoint.Messages"/>; leftovers of an interrupted write are deleted.
+    /// </summary>
+    /// <param name="directory">The folder.</param>
+    /// <param name="recovered">The state of the last committed batch.</param>
+    /// <param name="options">Compaction settings; the defaults when null.</param>
+    /// <exception cref="CheckpointException">
+    /// The folder is in use, written by another format version, or cannot be rebuilt exactly; the message is for the user.
+    /// </exception>
+    public static CheckpointStore Open(string directory, out RecoveredCheckpoint recovered, CheckpointStoreOptions? options = null)
+    {
+        options ??= new CheckpointStoreOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SnapshotInterval, 1, nameof(options));
+        directory = Path.GetFullPath(directory);
+        System.IO.Directory.CreateDirectory(directory);
+        FileStream folderLock;
+        try
+        {
+            folderLock = new FileStream(Path.Combine(directory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new CheckpointException($"Checkpoint folder {directory} is in use by another Tagstream process.", e);
+        }
+
+        try
+        {
+            var folder = CheckpointFolder.List(directory);
+            foreach (var temporary in folder.Temporaries)
+            {
+                File.Delete(temporary);
+            }
+
+            var messages = new List<string>();
+            var state = CheckpointLoader.Load(directory, folder, long.MaxValue, messages);
+            Discard(directory, folder, state.Batch, messages);
+            var lastSnapshot = folder.Snapshots.Where(s => s <= state.Batch).DefaultIfEmpty(0).Max();
+            recovered = state;
+            return new CheckpointStore(directory, folderLock, options, state.Batch, lastSnapshot);
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the commit of the batch after <see cref="LastBatch"/>.</summary>
+    /// <param name="batch">The batch id; must be <see cref="LastBatch"/> + 1, so a batch is applied at most once.</param>
+    public CheckpointBatch BeginBatch(long batch)
+    {
+        if (batch != LastBatch + 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"The next batch to commit is {LastBatch + 1}.");
+        }
+
+        if (_open is not null)
+        {
+            throw new InvalidOperationException($"Batch {_open.Batch} is still being committed.");
+        }
+
+        _entries.Clear();
+        _open = new CheckpointBatch(this, _entries, batch);
+        return _open;
+    }
+
+    /// <summary>Writes a snapshot of <see cref="LastBatch"/> now, on the calling thread, and removes the files it replaces.</summary>
+    public void Compact()
+    {
+        WaitForCompaction();
+        lock (_compactionGate)
+        {
+            _lastSnapshotStarted = LastBatch;
+        }
+
+        new CheckpointCompactor(Directory).Compact(LastBatch);
+    }
+
+    /// <summary>Waits for a background compaction and releases the folder.</summary>
+    public void Dispose()
+    {
+        WaitForCompaction();
+        _lock.Dispose();
+    }
+
+    internal void Commit(CheckpointBatch batch, EntryBuffer entries, SourcePosition? position, CheckpointCounters counters)
+    {
+        _open = null;
+        var header = new CheckpointFileHeader(CheckpointFileKind.Delta, batch.Batch, entries.Count, position, counters);
+        CheckpointFile.WriteAtomically(Directory, header, entries.Written);
+        LastBatch = batch.Batch;
+        if (LastBatch - _lastSnapshotStarted >= _options.SnapshotInterval)
+        {
+            StartCompaction(LastBatch);
+        }
+    }
+
+    private void StartCompaction(long batch)
+    {
+        lock (_compactionGate)
+        {
+            if (!_compaction.IsCompleted)
+            {
+                return;
+            }
+
+            _lastSnapshotStarted = batch;
+            if (!_options.CompactInBackground)
+            {
+                new CheckpointCompactor(Directory).Compact(batch);
+                return;
+            }
+
+            _compaction = Task.Run(() =>
+            {
+                try
+                {
+                    new CheckpointCompactor(Directory).Compact(batch);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or CheckpointException)
+                {
+                    _options.Warning?.Invoke($"Checkpoint compaction at batch {batch} failed ({e.Message}); the deltas are kept, recovery stays exact.");
+                }
+            });
+        }
+    }
+
+    private void WaitForCompaction()
+    {
+        Task compaction;
+        lock (_compactionGate)
+        {
+            compaction = _compaction;
+        }
+
+        compaction.GetAwaiter().GetResult();
+    }
+
+    private static void Discard(string directory, CheckpointFolder folder, long recoveredBatch, List<string> messages)
+    {
+        // Files past the recovered batch (after a damaged one) must not be mixed with the batches committed from now on.
+        var stale = folder.Deltas.Where(b => b > recoveredBatch).Select(b => CheckpointFile.FileName(CheckpointFileKind.Delta, b))
+            .Concat(folder.Snapshots.Where(b => b > recoveredBatch).Select(b => CheckpointFile.FileName(CheckpointFileKind.Snapshot, b)))
+            .ToList();
+        foreach (var name in stale)
+        {
+            File.Move(Path.Combine(directory, name), Path.Combine(directory, name + ".discarded"), overwrite: true);
+        }
+
+        if (stale.Count > 0)
+        {
+            messages.Add($"Checkpoint: {stale.Count} file(s) after batch {recoveredBatch} renamed to *.discarded ({string.Join(", ", stale)}).");
+        }
+    }
+}
