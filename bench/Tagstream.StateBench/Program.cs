@@ -1,13 +1,14 @@
 // Checkpoint storage benchmark (docs/checkpoints.md): Tagstream's delta/snapshot files against SQLite, for a batch delta
 // of 100 k and 1 M changed keys and a recovery of 1 M keys; plus the distinct keys a batch touches at full counting
 // speed, to turn commit times into a share of counting throughput.
-// Run: dotnet run -c Release --project bench/Tagstream.StateBench [-- DIR]
+// Run: dotnet run -c Release --project bench/Tagstream.StateBench [-- DIR [--files-only]]
 using System.Diagnostics;
 using Tagstream.Sources;
 using Tagstream.StateBench;
 using Tagstream.State;
 
 var root = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "tagstream-statebench");
+var withSqlite = !args.Contains("--files-only");
 const int Distinct = 1_000_000;
 const int Repeats = 3;
 var keys = SyntheticKeys.Create(Distinct, seed: 42);
@@ -21,12 +22,12 @@ Console.WriteLine($"keys: {Distinct:N0}, mean key length {keys.Average(k => k.Le
 foreach (var changed in new[] { 100_000, 1_000_000 })
 {
     var files = Median(() => MeasureFiles(root, keys, totals, changed));
-    var sqlite = Median(() => MeasureSqlite(root, keys, totals, changed));
+    var sqlite = withSqlite ? Median(() => MeasureSqlite(root, keys, totals, changed)) : (Ms: double.NaN, Bytes: 0L);
     Console.WriteLine($"commit of a {changed:N0}-key delta: files {files.Ms:F0} ms ({files.Bytes / 1e6:F1} MB), sqlite {sqlite.Ms:F0} ms ({sqlite.Bytes / 1e6:F1} MB)");
 }
 
 var recoveryFiles = Median(() => MeasureFilesRecovery(root, keys, totals));
-var recoverySqlite = Median(() => MeasureSqliteRecovery(root, keys, totals));
+var recoverySqlite = withSqlite ? Median(() => MeasureSqliteRecovery(root, keys, totals)) : (Ms: double.NaN, Bytes: 0L);
 Console.WriteLine($"recovery of {Distinct:N0} keys (snapshot + 10 deltas of 100 k): files {recoveryFiles.Ms:F0} ms; sqlite (one table) {recoverySqlite.Ms:F0} ms");
 var compaction = Median(() => MeasureCompaction(root, keys, totals));
 Console.WriteLine($"background compaction (snapshot of {Distinct:N0} keys from snapshot + 10 deltas): {compaction.Ms:F0} ms ({compaction.Bytes / 1e6:F1} MB)");
@@ -41,18 +42,29 @@ Directory.Delete(root, recursive: true);
 
 static (double Ms, long Bytes) MeasureFiles(string root, byte[][] keys, long[] totals, int changed)
 {
+    // Steady state: the store's entry buffer has grown in an earlier batch, as it has after the first minutes of a run.
     var dir = Fresh(root, "files");
     using var store = CheckpointStore.Open(dir, out _, new CheckpointStoreOptions { SnapshotInterval = int.MaxValue });
+    CommitFiles(store, 1, keys, totals, changed);
     var watch = Stopwatch.StartNew();
-    var batch = store.BeginBatch(1);
+    var encoded = CommitFiles(store, 2, keys, totals, changed);
+    var ms = watch.Elapsed.TotalMilliseconds;
+    Console.WriteLine($"  files, {changed:N0} keys: encode {encoded:F0} ms, write + fsync + rename {ms - encoded:F0} ms");
+    return (ms, new FileInfo(Path.Combine(dir, "0000000000000000002.delta")).Length);
+}
+
+static double CommitFiles(CheckpointStore store, long batchId, byte[][] keys, long[] totals, int changed)
+{
+    var watch = Stopwatch.StartNew();
+    var batch = store.BeginBatch(batchId);
     for (var i = 0; i < changed; i++)
     {
-        batch.Add(keys[i], totals[i]);
+        batch.Add(keys[i], totals[i] + batchId);
     }
 
-    batch.Commit(new SourcePosition("run", 1), new CheckpointCounters(1, 1, 0));
-    var ms = watch.Elapsed.TotalMilliseconds;
-    return (ms, new FileInfo(Path.Combine(dir, "0000000000000000001.delta")).Length);
+    var encoded = watch.Elapsed.TotalMilliseconds;
+    batch.Commit(new SourcePosition("run", batchId), new CheckpointCounters(batchId, batchId, 0));
+    return encoded;
 }
 
 static (double Ms, long Bytes) MeasureSqlite(string root, byte[][] keys, long[] totals, int changed)

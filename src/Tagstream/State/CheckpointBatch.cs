@@ -41,10 +41,22 @@ public sealed class CheckpointBatch
     /// </summary>
     /// <param name="position">The source position reached at the end of the batch, or null when the source cannot resume.</param>
     /// <param name="counters">The running figures after the batch.</param>
-    public void Commit(SourcePosition? position, CheckpointCounters counters)
+    public void Commit(SourcePosition? position, CheckpointCounters counters) =>
+        CommitAsync(position, counters, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Like <see cref="Commit"/>, but returns at once: the file is written and fsync'ed on the thread pool after the
+    /// previous batch's, while the caller counts the next batch. The task completes when the batch is durable; only then
+    /// may the source be told that its input up to <paramref name="position"/> can be forgotten. If it fails or is
+    /// canceled, no later batch is committed either (their tasks fail too); reopen the store to recover.
+    /// </summary>
+    /// <param name="position">The source position reached at the end of the batch, or null when the source cannot resume.</param>
+    /// <param name="counters">The running figures after the batch.</param>
+    /// <param name="cancellationToken">Cancels the commit if it has not started writing.</param>
+    public Task CommitAsync(SourcePosition? position, CheckpointCounters counters, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_committed, this);
         _committed = true;
-        _store.Commit(this, _entries, position, counters);
+        return _store.CommitAsync(this, _entries, position, counters, cancellationToken);
     }
 }

@@ -15,9 +15,15 @@ public sealed class CheckpointStore : IDisposable
 
     private readonly CheckpointStoreOptions _options;
     private readonly FileStream _lock;
-    private readonly EntryBuffer _entries = new();
+
+    // Two buffers, so that a batch can be encoded while the previous one is still being written and fsync'ed.
+    private readonly EntryBuffer[] _buffers = [new(), new()];
+    private readonly Task[] _bufferWrites = [Task.CompletedTask, Task.CompletedTask];
     private readonly object _compactionGate = new();
     private long _lastSnapshotStarted;
+    private long _lastBegun;
+    private long _lastBatch;
+    private Task _writing = Task.CompletedTask;
     private Task _compaction = Task.CompletedTask;
     private CheckpointBatch? _open;
 
@@ -26,15 +32,16 @@ public sealed class CheckpointStore : IDisposable
         Directory = directory;
         _lock = folderLock;
         _options = options;
-        LastBatch = lastBatch;
+        _lastBatch = lastBatch;
+        _lastBegun = lastBatch;
         _lastSnapshotStarted = lastSnapshot;
     }
 
     /// <summary>The checkpoint folder.</summary>
     public string Directory { get; }
 
-    /// <summary>The last committed batch (0 before the first).</summary>
-    public long LastBatch { get; private set; }
+    /// <summary>The last batch made durable (0 before the first); a commit still being written is not counted.</summary>
+    public long LastBatch => Interlocked.Read(ref _lastBatch);
 
     /// <summary>
     /// Opens (creating it if needed) a checkpoint folder, locks it against other processes and recovers the last
@@ -85,22 +92,29 @@ public sealed class CheckpointStore : IDisposable
         }
     }
 
-    /// <summary>Starts the commit of the batch after <see cref="LastBatch"/>.</summary>
-    /// <param name="batch">The batch id; must be <see cref="LastBatch"/> + 1, so a batch is applied at most once.</param>
+    /// <summary>
+    /// Starts the commit of the next batch. While the previous batch's commit may still be writing, this one can be filled;
+    /// it waits only if the commit two batches back has not finished (the writes lag by more than a batch).
+    /// </summary>
+    /// <param name="batch">The batch id: the previous batch begun (or recovered) + 1, so a batch is applied at most once.</param>
     public CheckpointBatch BeginBatch(long batch)
     {
-        if (batch != LastBatch + 1)
+        if (batch != _lastBegun + 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"The next batch to commit is {LastBatch + 1}.");
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"The next batch to commit is {_lastBegun + 1}.");
         }
 
         if (_open is not null)
         {
-            throw new InvalidOperationException($"Batch {_open.Batch} is still being committed.");
+            throw new InvalidOperationException($"Batch {_open.Batch} is still being filled.");
         }
 
-        _entries.Clear();
-        _open = new CheckpointBatch(this, _entries, batch);
+        // Failures of that write surface from the task its caller got and from every later commit.
+        var buffer = (int)(batch & 1);
+        WaitQuietly(_bufferWrites[buffer]);
+        _buffers[buffer].Clear();
+        _lastBegun = batch;
+        _open = new CheckpointBatch(this, _buffers[buffer], batch);
         return _open;
     }
 
@@ -108,6 +122,7 @@ public sealed class CheckpointStore : IDisposable
     public void Compact()
     {
         WaitForCompaction();
+        WaitQuietly(_writing);
         lock (_compactionGate)
         {
             _lastSnapshotStarted = LastBatch;
@@ -116,22 +131,34 @@ public sealed class CheckpointStore : IDisposable
         new CheckpointCompactor(Directory).Compact(LastBatch);
     }
 
-    /// <summary>Waits for a background compaction and releases the folder.</summary>
+    /// <summary>Waits for the commits in flight and a background compaction, then releases the folder.</summary>
     public void Dispose()
     {
+        WaitQuietly(_writing);
         WaitForCompaction();
         _lock.Dispose();
     }
 
-    internal void Commit(CheckpointBatch batch, EntryBuffer entries, SourcePosition? position, CheckpointCounters counters)
+    internal Task CommitAsync(CheckpointBatch batch, EntryBuffer entries, SourcePosition? position, CheckpointCounters counters, CancellationToken cancellationToken)
     {
         _open = null;
         var header = new CheckpointFileHeader(CheckpointFileKind.Delta, batch.Batch, entries.Count, position, counters);
-        CheckpointFile.WriteAtomically(Directory, header, entries.Written);
-        LastBatch = batch.Batch;
-        if (LastBatch - _lastSnapshotStarted >= _options.SnapshotInterval)
+        _writing = WriteAfterAsync(_writing, header, entries, cancellationToken);
+        _bufferWrites[batch.Batch & 1] = _writing;
+        return _writing;
+    }
+
+    private static void WaitQuietly(Task task) => ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+
+    /// <summary>Writes a delta once the previous one is durable: deltas land in batch order, and none follows a failed one.</summary>
+    private async Task WriteAfterAsync(Task previous, CheckpointFileHeader header, EntryBuffer entries, CancellationToken cancellationToken)
+    {
+        await previous.ConfigureAwait(false);
+        await Task.Run(() => CheckpointFile.WriteAtomically(Directory, header, entries.Written), cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _lastBatch, header.Batch);
+        if (header.Batch - Interlocked.Read(ref _lastSnapshotStarted) >= _options.SnapshotInterval)
         {
-            StartCompaction(LastBatch);
+            StartCompaction(header.Batch);
         }
     }
 

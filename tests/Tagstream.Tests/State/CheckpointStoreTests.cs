@@ -253,6 +253,61 @@ public sealed class CheckpointStoreTests
         Assert.Equal([27L, 28, 29, 30], Enumerable.Range(0, 4).Select(k => recovered.Totals[Encoding.UTF8.GetBytes("k" + ((k + 3) % 4))]));
     }
 
+    [Fact]
+    public async Task CommitAsync_PipelinedBatches_AllDurableInOrder()
+    {
+        using var folder = new TempDirectory();
+        var reference = new Dictionary<string, long>(StringComparer.Ordinal);
+        var commits = new List<Task>();
+        using (var store = CheckpointStore.Open(folder.Path, out _, Inline))
+        {
+            for (long batch = 1; batch <= 25; batch++)
+            {
+                var commit = store.BeginBatch(batch);
+                foreach (var tag in new[] { "p" + (batch % 7), "🙂" })
+                {
+                    reference[tag] = reference.GetValueOrDefault(tag) + batch;
+                    commit.Add(Encoding.UTF8.GetBytes(tag), reference[tag]);
+                }
+
+                commits.Add(commit.CommitAsync(new SourcePosition("feed", batch), new CheckpointCounters(batch, 0, 0), TestContext.Current.CancellationToken));
+            }
+
+            await Task.WhenAll(commits);
+            Assert.Equal(25, store.LastBatch);
+        }
+
+        using var reopened = CheckpointStore.Open(folder.Path, out var recovered, Inline);
+        Assert.Equal(25, recovered.Batch);
+        Assert.Equal(new SourcePosition("feed", 25), recovered.Position);
+        AssertTotals(reference, recovered);
+    }
+
+    [Fact]
+    public async Task CommitAsync_Canceled_ThatBatchAndLaterOnesNotCommitted()
+    {
+        using var folder = new TempDirectory();
+        using (var store = CheckpointStore.Open(folder.Path, out _, Inline))
+        {
+            var first = store.BeginBatch(1);
+            first.Add("a"u8, 1);
+            await first.CommitAsync(new SourcePosition("feed", 1), default, TestContext.Current.CancellationToken);
+
+            var second = store.BeginBatch(2);
+            second.Add("a"u8, 2);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.CommitAsync(new SourcePosition("feed", 2), default, new CancellationToken(canceled: true)));
+
+            var third = store.BeginBatch(3);
+            third.Add("a"u8, 3);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => third.CommitAsync(new SourcePosition("feed", 3), default, TestContext.Current.CancellationToken));
+            Assert.Equal(1, store.LastBatch);
+        }
+
+        using var reopened = CheckpointStore.Open(folder.Path, out var recovered, Inline);
+        Assert.Equal(1, recovered.Batch);
+        Assert.Equal(1, recovered.Totals[[(byte)'a']]);
+    }
+
     public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 25)];
 
     private static (Dictionary<string, long> Before, string LastFile) WriteThreeBatches(string directory, CheckpointStoreOptions options)
