@@ -1,7 +1,8 @@
 // Checkpoint storage benchmark (docs/checkpoints.md): Tagstream's delta/snapshot files against SQLite, for a batch delta
 // of 100 k and 1 M changed keys and a recovery of 1 M keys; plus the distinct keys a batch touches at full counting
 // speed, to turn commit times into a share of counting throughput.
-// Run: dotnet run -c Release --project bench/Tagstream.StateBench [-- DIR [--files-only]]
+// Run: dotnet run -c Release --project bench/Tagstream.StateBench [-- DIR [--files-only | --counting]]
+// --counting measures the counter's throughput on the synthetic stream with and without a commit per batch instead.
 using System.Diagnostics;
 using Tagstream.Sources;
 using Tagstream.StateBench;
@@ -9,6 +10,13 @@ using Tagstream.State;
 
 var root = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "tagstream-statebench");
 var withSqlite = !args.Contains("--files-only");
+if (args.Contains("--counting"))
+{
+    CountingWithCheckpoints.Run(root, batches: 10, postsPerBatch: 2_000_000);
+    Directory.Delete(root, recursive: true);
+    return;
+}
+
 const int Distinct = 1_000_000;
 const int Repeats = 3;
 var keys = SyntheticKeys.Create(Distinct, seed: 42);

@@ -1,6 +1,7 @@
 using System.Text;
 using Tagstream.Counting.Windows;
 using Tagstream.Tests.TestSupport;
+using Xunit;
 
 namespace Tagstream.Tests.Counting;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Tagstream.Query;
 using Tagstream.Tests.TestSupport;
+using Xunit;
 
 namespace Tagstream.Tests.Query;
 

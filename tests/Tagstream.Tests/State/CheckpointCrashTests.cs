@@ -5,6 +5,7 @@ using Tagstream.CrashHarness;
 using Tagstream.Sources;
 using Tagstream.State;
 using Tagstream.Tests.TestSupport;
+using Xunit;
 
 namespace Tagstream.Tests.State;
 

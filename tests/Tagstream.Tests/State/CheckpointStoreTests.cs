@@ -2,6 +2,7 @@ using System.Text;
 using Tagstream.Sources;
 using Tagstream.State;
 using Tagstream.Tests.TestSupport;
+using Xunit;
 
 namespace Tagstream.Tests.State;
 
