@@ -1,7 +1,9 @@
 // Checkpoint storage benchmark (docs/checkpoints.md): Tagstream's delta/snapshot files against SQLite, for a batch delta
 // of 100 k and 1 M changed keys and a recovery of 1 M keys; plus the distinct keys a batch touches at full counting
 // speed, to turn commit times into a share of counting throughput.
-// Run: dotnet run -c Release --project bench/Tagstream.StateBench [-- DIR [--files-only | --counting]]
+// Run: dotnet run -c Release --project bench/Tagstream.StateBench [-- DIR [--files-only | --counting | --sql | --window | --recovery]]
+// --sql measures the --sql mirror's cost per batch instead; --window the sliding window's and trending's; --recovery the
+// recovery of 1 M keys into the real counter.
 // --counting measures the counter's throughput on the synthetic stream with and without a commit per batch instead.
 using System.Diagnostics;
 using Tagstream.Sources;
@@ -27,6 +29,26 @@ for (var i = 0; i < Distinct; i++)
 }
 
 Console.WriteLine($"keys: {Distinct:N0}, mean key length {keys.Average(k => k.Length):F1} bytes; folder {root}");
+if (args.Contains("--sql"))
+{
+    SqlMirrorCost.Run(keys, totals);
+    return;
+}
+
+if (args.Contains("--recovery"))
+{
+    RecoveryIntoCounter.Run(WriteSnapshotAndDeltas(root, keys, totals));
+    Directory.Delete(root, recursive: true);
+    return;
+}
+
+if (args.Contains("--window"))
+{
+    WindowCost.Run(keys, windowLength: 30, changedPerBatch: 10_000, batches: 60);
+    WindowCost.Run(keys, windowLength: 30, changedPerBatch: 100_000, batches: 60);
+    return;
+}
+
 foreach (var changed in new[] { 100_000, 1_000_000 })
 {
     var files = Median(() => MeasureFiles(root, keys, totals, changed));

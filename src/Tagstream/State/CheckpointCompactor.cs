@@ -8,11 +8,12 @@ namespace Tagstream.State;
 /// </summary>
 internal sealed class CheckpointCompactor(string directory)
 {
-    public void Compact(long batch)
+    /// <returns>The entries of the new snapshot: the number of hashtags in the state.</returns>
+    public long Compact(long batch)
     {
         var folder = CheckpointFolder.List(directory);
         var messages = new List<string>();
-        var state = CheckpointLoader.Load(directory, folder, batch, messages);
+        var state = CheckpointLoader.Load(directory, folder, batch, messages, out _);
         if (state.Batch != batch)
         {
             throw new CheckpointException($"batch {batch} could not be rebuilt from the files ({string.Join(" ", messages)})");
@@ -37,5 +38,7 @@ internal sealed class CheckpointCompactor(string directory)
         {
             File.Delete(Path.Combine(directory, CheckpointFile.FileName(CheckpointFileKind.Delta, old)));
         }
+
+        return entries.Count;
     }
 }

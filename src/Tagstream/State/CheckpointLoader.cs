@@ -10,8 +10,14 @@ namespace Tagstream.State;
 /// </summary>
 internal static class CheckpointLoader
 {
-    public static RecoveredCheckpoint Load(string directory, CheckpointFolder folder, long upToBatch, List<string> messages)
+    /// <param name="directory">The folder.</param>
+    /// <param name="folder">Its files.</param>
+    /// <param name="upToBatch">The newest batch to rebuild.</param>
+    /// <param name="messages">Receives a line per damaged file.</param>
+    /// <param name="deltaEntries">The entries of the deltas applied after the snapshot: what a new snapshot would save.</param>
+    public static RecoveredCheckpoint Load(string directory, CheckpointFolder folder, long upToBatch, List<string> messages, out long deltaEntries)
     {
+        deltaEntries = 0;
         var totals = new Dictionary<byte[], long>(Utf8KeyComparer.Instance);
         var lookup = totals.GetAlternateLookup<ReadOnlySpan<byte>>();
         void Set(ReadOnlySpan<byte> hashtag, long total) => lookup[hashtag] = total;
@@ -47,6 +53,7 @@ internal static class CheckpointLoader
             {
                 var header = CheckpointFile.Read(Path.Combine(directory, CheckpointFile.FileName(CheckpointFileKind.Delta, batch + 1)), CheckpointFileKind.Delta, batch + 1, Set);
                 (batch, position, counters) = (batch + 1, header.Position, header.Counters);
+                deltaEntries += header.EntryCount;
             }
             catch (CheckpointFormatException e)
             {

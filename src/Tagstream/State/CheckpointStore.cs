@@ -21,14 +21,18 @@ public sealed class CheckpointStore : IDisposable
     private readonly Task[] _bufferWrites = [Task.CompletedTask, Task.CompletedTask];
     private readonly object _compactionGate = new();
     private long _lastSnapshotStarted;
+    private long _entriesSinceSnapshot;
+    private long _stateEntries;
     private long _lastBegun;
     private long _lastBatch;
     private Task _writing = Task.CompletedTask;
     private Task _compaction = Task.CompletedTask;
     private CheckpointBatch? _open;
 
-    private CheckpointStore(string directory, FileStream folderLock, CheckpointStoreOptions options, long lastBatch, long lastSnapshot)
+    private CheckpointStore(string directory, FileStream folderLock, CheckpointStoreOptions options, long lastBatch, long lastSnapshot, long stateEntries, long entriesSinceSnapshot)
     {
+        _stateEntries = stateEntries;
+        _entriesSinceSnapshot = entriesSinceSnapshot;
         Directory = directory;
         _lock = folderLock;
         _options = options;
@@ -79,11 +83,11 @@ public sealed class CheckpointStore : IDisposable
             }
 
             var messages = new List<string>();
-            var state = CheckpointLoader.Load(directory, folder, long.MaxValue, messages);
+            var state = CheckpointLoader.Load(directory, folder, long.MaxValue, messages, out var deltaEntries);
             Discard(directory, folder, state.Batch, messages);
             var lastSnapshot = folder.Snapshots.Where(s => s <= state.Batch).DefaultIfEmpty(0).Max();
             recovered = state;
-            return new CheckpointStore(directory, folderLock, options, state.Batch, lastSnapshot);
+            return new CheckpointStore(directory, folderLock, options, state.Batch, lastSnapshot, state.Totals.Count, deltaEntries);
         }
         catch
         {
@@ -126,9 +130,10 @@ public sealed class CheckpointStore : IDisposable
         lock (_compactionGate)
         {
             _lastSnapshotStarted = LastBatch;
+            _entriesSinceSnapshot = 0;
         }
 
-        new CheckpointCompactor(Directory).Compact(LastBatch);
+        Interlocked.Exchange(ref _stateEntries, new CheckpointCompactor(Directory).Compact(LastBatch));
     }
 
     /// <summary>Waits for the commits in flight and a background compaction, then releases the folder.</summary>
@@ -156,7 +161,9 @@ public sealed class CheckpointStore : IDisposable
         await previous.ConfigureAwait(false);
         await Task.Run(() => CheckpointFile.WriteAtomically(Directory, header, entries.Written), cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _lastBatch, header.Batch);
-        if (header.Batch - Interlocked.Read(ref _lastSnapshotStarted) >= _options.SnapshotInterval)
+        var sinceSnapshot = Interlocked.Add(ref _entriesSinceSnapshot, header.EntryCount);
+        if (header.Batch - Interlocked.Read(ref _lastSnapshotStarted) >= _options.SnapshotInterval
+            || sinceSnapshot >= Math.Max(Interlocked.Read(ref _stateEntries), _options.MinimumSnapshotEntries))
         {
             StartCompaction(header.Batch);
         }
@@ -172,9 +179,10 @@ public sealed class CheckpointStore : IDisposable
             }
 
             _lastSnapshotStarted = batch;
+            _entriesSinceSnapshot = 0;
             if (!_options.CompactInBackground)
             {
-                new CheckpointCompactor(Directory).Compact(batch);
+                Interlocked.Exchange(ref _stateEntries, new CheckpointCompactor(Directory).Compact(batch));
                 return;
             }
 
@@ -182,7 +190,7 @@ public sealed class CheckpointStore : IDisposable
             {
                 try
                 {
-                    new CheckpointCompactor(Directory).Compact(batch);
+                    Interlocked.Exchange(ref _stateEntries, new CheckpointCompactor(Directory).Compact(batch));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or CheckpointException)
                 {

@@ -91,6 +91,34 @@ public sealed class CheckpointStoreTests
     }
 
     [Fact]
+    public void Commit_DeltasAsLargeAsTheState_TriggerSnapshotBeforeTheInterval()
+    {
+        using var folder = new TempDirectory();
+        var options = new CheckpointStoreOptions { SnapshotInterval = 1000, MinimumSnapshotEntries = 10, CompactInBackground = false };
+        using (var store = CheckpointStore.Open(folder.Path, out _, options))
+        {
+            // 12 keys, each batch changing 6 of them: a snapshot once the deltas since the last reach max(12, 10) entries.
+            for (long batch = 1; batch <= 8; batch++)
+            {
+                var commit = store.BeginBatch(batch);
+                for (var k = 0; k < 6; k++)
+                {
+                    commit.Add(Encoding.UTF8.GetBytes("k" + ((batch * 6) + k) % 12), batch);
+                }
+
+                commit.Commit(null, default);
+            }
+        }
+
+        // Snapshots at 2, 4, 6 and 8 (each after 12 delta entries); the last two are kept, with the deltas after 6.
+        var files = Directory.GetFiles(folder.Path).Select(p => Path.GetFileName(p)!).Where(n => n != "LOCK").Order(StringComparer.Ordinal);
+        Assert.Equal(["0000000000000000006.snapshot", "0000000000000000007.delta", "0000000000000000008.delta", "0000000000000000008.snapshot"], files);
+        using var reopened = CheckpointStore.Open(folder.Path, out var recovered, options);
+        Assert.Equal(12, recovered.Totals.Count);
+        Assert.Equal(8, recovered.Totals[Encoding.UTF8.GetBytes("k0")]);
+    }
+
+    [Fact]
     public void Open_LastDeltaTruncatedAtEveryLength_RecoversPreviousBatchExactly()
     {
         using var folder = new TempDirectory();
