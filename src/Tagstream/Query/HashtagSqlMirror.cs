@@ -36,6 +36,7 @@ public sealed class HashtagSqlMirror : IDisposable
         _db = _connection.Handle!;
         try
         {
+            Execute("PRAGMA journal_mode=OFF");
             Execute("CREATE TABLE hashtags(hashtag TEXT PRIMARY KEY, total INTEGER NOT NULL) WITHOUT ROWID");
             Execute("CREATE INDEX hashtags_by_total ON hashtags(total DESC, hashtag)");
             _upsertTotal = Prepare("INSERT INTO hashtags(hashtag, total) VALUES(?1, ?2) ON CONFLICT(hashtag) DO UPDATE SET total = excluded.total");
