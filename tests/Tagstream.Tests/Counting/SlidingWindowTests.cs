@@ -15,7 +15,10 @@ public sealed class SlidingWindowTests
         var vocabulary = RandomTags.Vocabulary(random, random.Next(1, 150));
         var zipf = new Zipf(random, vocabulary.Length, 1.0);
         var length = random.Next(1, 7);
-        var window = new SlidingWindow(length);
+
+        // Small capacities make the top's candidate threshold move often (rebuilt when too few or too many qualify).
+        var capacity = random.Next(2) == 0 ? random.Next(1, 6) : 100;
+        var window = new SlidingWindow(length, capacity);
         var batches = new List<Dictionary<string, long>>();
         var previous = new Dictionary<string, long>(StringComparer.Ordinal);
         var maxLive = 0;
@@ -47,7 +50,7 @@ public sealed class SlidingWindowTests
                 Assert.Equal(expected.GetValueOrDefault(tag), window.GetCount(Encoding.UTF8.GetBytes(tag)));
             }
 
-            var n = random.Next(0, 30);
+            var n = random.Next(0, Math.Min(capacity, 30) + 1);
             Assert.Equal(
                 RandomTags.NaiveTop(expected, n).Select(p => (p.Key, p.Value)),
                 window.Top(n).Select(c => (c.Hashtag, c.Total)));
@@ -90,7 +93,15 @@ public sealed class SlidingWindowTests
         Assert.Empty(window.Top(5));
     }
 
-    public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 40)];
+    [Fact]
+    public void Top_MoreThanCapacity_Throws()
+    {
+        var window = new SlidingWindow(3, topCapacity: 5);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => window.Top(6));
+    }
+
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 60)];
 
     private static Dictionary<string, long> NaiveWindow(List<Dictionary<string, long>> batches, int length)
     {

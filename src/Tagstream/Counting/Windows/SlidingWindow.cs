@@ -14,10 +14,10 @@ namespace Tagstream.Counting.Windows;
 /// per window hashtag plus one (entry, delta) pair per hashtag per batch in the window.
 /// </para>
 /// <para>
-/// The ranking is an ordered set by (count descending, hashtag ascending by UTF-8 bytes) that is updated only for the
-/// hashtags a batch touched (added or evicted): O(touched log n) per batch, and <see cref="Top"/> reads the first n.
-/// Window counts also fall, so the all-time trick "only touched tags can enter the top" does not apply; the ordered set
-/// keeps every window hashtag instead.
+/// The ranking keeps the candidates for the top (every hashtag whose count reaches a threshold; see
+/// <see cref="WindowTopCandidates"/>), updated only for the hashtags a batch touched (added or evicted): O(touched) per
+/// batch plus, rarely, one pass over the window to choose the threshold again; <see cref="Top"/> sorts only the
+/// candidates. Window counts also fall, so the all-time trick "only touched tags can enter the top" does not apply.
 /// </para>
 /// <para>Use: for every hashtag counted in a batch call <see cref="Add"/> with its delta, then <see cref="CloseBatch"/>.</para>
 /// </remarks>
@@ -27,7 +27,7 @@ public sealed class SlidingWindow
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
     private readonly Stack<int> _free = new();
     private readonly WindowSegment[] _ring;
-    private readonly SortedSet<int> _ranking;
+    private readonly WindowTopCandidates _candidates;
     private readonly List<int> _released = [];
     private WindowSegment _current = new();
     private byte[]?[] _keys = new byte[1024][];
@@ -38,12 +38,15 @@ public sealed class SlidingWindow
     private int _touchedLength;
     private int _used;
     private bool _justClosed;
+    private int _distinct;
 
     /// <summary>Creates an empty window.</summary>
     /// <param name="length">The window length in batches: the window duration divided by the batch interval.</param>
-    public SlidingWindow(int length)
+    /// <param name="topCapacity">The largest n that <see cref="Top"/> serves; the default is 100.</param>
+    public SlidingWindow(int length, int topCapacity = 100)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(topCapacity, 1);
         Length = length;
         _ring = new WindowSegment[length];
         for (var i = 0; i < length; i++)
@@ -52,7 +55,7 @@ public sealed class SlidingWindow
         }
 
         _lookup = _index.GetAlternateLookup<ReadOnlySpan<byte>>();
-        _ranking = new SortedSet<int>(Comparer<int>.Create(CompareRanked));
+        _candidates = new WindowTopCandidates(this, topCapacity);
     }
 
     /// <summary>The window length in batches.</summary>
@@ -62,7 +65,7 @@ public sealed class SlidingWindow
     public long BatchesClosed { get; private set; }
 
     /// <summary>Distinct hashtags in the window after the last closed batch.</summary>
-    public int DistinctCount => _ranking.Count;
+    public int DistinctCount => _distinct;
 
     internal ReadOnlySpan<int> Touched => _touched.AsSpan(0, _touchedLength);
 
@@ -104,22 +107,17 @@ public sealed class SlidingWindow
 
         foreach (var entry in Touched)
         {
-            if (_ranked[entry] != 0)
-            {
-                _ranking.Remove(entry);
-            }
-
+            _distinct += (_ranked[entry] == 0 ? 1 : 0) - (_counts[entry] == 0 ? 1 : 0);
             _ranked[entry] = _counts[entry];
-            if (_counts[entry] != 0)
-            {
-                _ranking.Add(entry);
-            }
-            else
+            _candidates.Update(entry);
+            if (_counts[entry] == 0)
             {
                 // Forgotten at the next change, so that GetChanges can still name it.
                 _released.Add(entry);
             }
         }
+
+        _candidates.Rebalance(_distinct);
 
         BatchesClosed++;
         _justClosed = true;
@@ -135,21 +133,13 @@ public sealed class SlidingWindow
     public long GetCount(ReadOnlySpan<byte> hashtag) => _lookup.TryGetValue(hashtag, out var entry) ? _ranked[entry] : 0;
 
     /// <summary>The window's top <paramref name="n"/>: count descending, then hashtag ascending by UTF-8 bytes.</summary>
+    /// <param name="n">How many, from 0 to the top capacity given to the constructor.</param>
     public IReadOnlyList<HashtagCount> Top(int n)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
-        var top = new List<HashtagCount>(Math.Min(n, _ranking.Count));
-        foreach (var entry in _ranking)
-        {
-            if (top.Count == n)
-            {
-                break;
-            }
-
-            top.Add(new HashtagCount(Encoding.UTF8.GetString(KeyOf(entry)), _ranked[entry]));
-        }
-
-        return top;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(n, _candidates.Capacity);
+        var ranked = _candidates.Ranked(CompareRanked);
+        return [.. ranked.Take(n).Select(entry => new HashtagCount(Encoding.UTF8.GetString(KeyOf(entry)), _ranked[entry]))];
     }
 
     internal bool InWindow(int entry) => _ranked[entry] != 0;
