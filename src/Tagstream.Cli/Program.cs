@@ -6,6 +6,7 @@ var root = new RootCommand("Tagstream: a live hashtag feed and an exact, fast co
     FeedCommand.Create(),
     GenCommand.Create(),
     ExtractCommand.Create(),
+    RecordCommand.Create(),
 };
 
 ParseResult parse = root.Parse(args);

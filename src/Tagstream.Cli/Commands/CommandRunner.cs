@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Tagstream.Sources.Live;
 
 namespace Tagstream.Cli.Commands;
 
@@ -32,7 +33,7 @@ internal static class CommandRunner
         {
             return Fail(command, e.Message, Usage);
         }
-        catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or LiveSourceException)
         {
             return Fail(command, e.Message, Failure, e);
         }

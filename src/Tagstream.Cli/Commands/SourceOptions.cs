@@ -16,9 +16,9 @@ internal sealed class SourceOptions
 
     public Option<string> Source { get; } = new("--source")
     {
-        Description = "Where posts come from: synthetic, replay (--file) or stdin.",
+        Description = "Where posts come from: synthetic, replay (--file), stdin, or a live service: x, bluesky, mastodon.",
         DefaultValueFactory = _ => "synthetic",
-        HelpName = "synthetic|replay|stdin",
+        HelpName = "synthetic|replay|stdin|x|bluesky|mastodon",
     };
 
     public Option<FileInfo?> File { get; } = new("--file") { Description = "The file to replay (--source replay)." };
@@ -36,6 +36,8 @@ internal sealed class SourceOptions
     public Option<double> Zipf { get; } = new("--zipf") { Description = "Zipf exponent of hashtag popularity (synthetic).", DefaultValueFactory = _ => 1.1 };
 
     public Option<int> Vocabulary { get; } = new("--vocabulary") { Description = "Distinct hashtags of the synthetic stream.", DefaultValueFactory = _ => 1_000_000 };
+
+    public LiveSourceOptions Live { get; } = new();
 
     public Argument<string[]> Terms { get; } = new("TERM")
     {
@@ -68,6 +70,7 @@ internal sealed class SourceOptions
         command.Add(Rate);
         command.Add(Zipf);
         command.Add(Vocabulary);
+        Live.AddTo(command);
         command.Add(Terms);
     }
 
@@ -108,8 +111,11 @@ internal sealed class SourceOptions
             case "stdin":
                 return new ProtocolStreamSource(Console.OpenStandardInput(), "stdin", rate: rate, timeProvider: timeProvider);
 
+            case "x" or "bluesky" or "mastodon":
+                return Live.Create(kind, parse, terms, timeProvider, resumeAt);
+
             default:
-                throw new UsageException($"Unknown source '{kind}': use synthetic, replay or stdin.");
+                throw new UsageException($"Unknown source '{kind}': use synthetic, replay, stdin, x, bluesky or mastodon.");
         }
     }
 
