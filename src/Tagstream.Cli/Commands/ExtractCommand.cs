@@ -30,18 +30,24 @@ internal static class ExtractCommand
         {
             format,
         };
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction((parseResult, _) => CommandRunner.RunAsync("extract", async stop =>
         {
-            // AcceptOnlyFromAmong has already refused unknown names.
-            _ = PostFormatNames.TryParse(parseResult.GetValue(format), out var postFormat);
+            if (!PostFormatNames.TryParse(parseResult.GetValue(format), out var postFormat))
+            {
+                throw new UsageException($"Unknown --format: use one of {string.Join(", ", PostFormatNames.All)}.");
+            }
+
             await using var input = Console.OpenStandardInput();
             await using var output = Console.OpenStandardOutput();
-            return await RunAsync(input, output, Console.Error, postFormat, cancellationToken).ConfigureAwait(false);
-        });
+            return await RunAsync(input, output, Console.Error, postFormat, stop).ConfigureAwait(false);
+        }));
         return command;
     }
 
-    /// <summary>Runs the filter; returns the exit code: 0, or 1 when the input cannot be read or the output written.</summary>
+    /// <summary>
+    /// Runs the filter until the input ends or <paramref name="cancellationToken"/> stops it; returns the exit code: 0, or 1
+    /// when the input cannot be read or the output written.
+    /// </summary>
     public static async Task<int> RunAsync(Stream input, Stream output, TextWriter error, PostFormat format,
         CancellationToken cancellationToken)
     {
@@ -84,6 +90,11 @@ internal static class ExtractCommand
 
             await FlushAsync(output, lines, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C: hand over what was extracted so far, then stop like the end of the input.
+            await FlushAsync(output, lines, CancellationToken.None).ConfigureAwait(false);
+        }
         catch (IOException exception)
         {
             await error.WriteLineAsync($"tagstream extract: cannot write standard output: {exception.Message}").ConfigureAwait(false);
@@ -103,7 +114,7 @@ internal static class ExtractCommand
         switch (outcome.Kind)
         {
             case ParseOutcomeKind.Post:
-                ProtocolLines.Append(lines, outcome.Post!.Hashtags);
+                ProtocolLineEncoder.Append(lines, outcome.Post!.Hashtags);
                 if (outcome.Problem is { } dropped)
                 {
                     problems.Report(record.Line, dropped);

@@ -1,18 +1,18 @@
+using Tagstream.Sources.Parsing;
+
 namespace Tagstream.Cli.Commands;
 
 /// <summary>
 /// Writes one line per bad record to standard error without letting a bad input flood it: the first few records of each
 /// distinct problem are reported with their line number, later ones only counted and summarised at the end.
 /// </summary>
-internal sealed class ExtractProblemLog(TextWriter error, int reportedPerProblem = 3)
+internal sealed class ExtractProblemLog(TextWriter error)
 {
-    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly ProblemTally _tally = new();
 
     public void Report(long line, string problem)
     {
-        _counts.TryGetValue(problem, out var count);
-        _counts[problem] = ++count;
-        if (count <= reportedPerProblem)
+        if (_tally.Count(problem))
         {
             error.WriteLine($"tagstream extract: line {line}: {problem}");
         }
@@ -20,12 +20,9 @@ internal sealed class ExtractProblemLog(TextWriter error, int reportedPerProblem
 
     public void WriteSummary()
     {
-        foreach (var (problem, count) in _counts)
+        foreach (var (problem, unreported) in _tally.TakeUnreported())
         {
-            if (count > reportedPerProblem)
-            {
-                error.WriteLine($"tagstream extract: {count - reportedPerProblem} more lines like that: {problem}");
-            }
+            error.WriteLine($"tagstream extract: {unreported} more lines like that: {problem}");
         }
     }
 }

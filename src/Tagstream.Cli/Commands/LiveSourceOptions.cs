@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Tagstream.Cli.Terminal;
 using Tagstream.Sources;
 using Tagstream.Sources.Live;
 using Tagstream.Sources.Live.Bluesky;
@@ -70,13 +69,14 @@ internal sealed class LiveSourceOptions
         command.Add(XRemoveOtherRules);
     }
 
-    /// <summary>Builds the live source of <paramref name="kind"/>; its problems are printed to standard error.</summary>
+    /// <summary>Builds the live source of <paramref name="kind"/>; its problems go to <paramref name="status"/>, rate-limited.</summary>
     /// <exception cref="UsageException">A credential or an option is missing or invalid.</exception>
-    public LiveSource Create(string kind, ParseResult parse, IReadOnlyList<string> terms, TimeProvider timeProvider, SourcePosition? resumeAt = null)
+    public LiveSource Create(
+        string kind, ParseResult parse, IReadOnlyList<string> terms, TimeProvider timeProvider, IProgress<SourceStatus> status, SourcePosition? resumeAt = null)
     {
         var context = new LiveSourceContext
         {
-            Problems = new ProblemReporter(kind, new StatusPrinter(Console.Error), timeProvider),
+            Problems = new ProblemReporter(kind, status, timeProvider),
             TimeProvider = timeProvider,
         };
         string? language = parse.GetValue(Language);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Tagstream.Cli.Terminal;
 using Tagstream.Sources.Live;
 
 namespace Tagstream.Cli.Commands;
@@ -54,7 +55,7 @@ internal static class RecordCommand
                 throw new UsageException($"{path.FullName} exists; pass --force to overwrite it.");
             }
 
-            await using LiveSource liveSource = live.Create(parse.GetValue(source)!, parse, parse.GetValue(terms) ?? [], TimeProvider.System);
+            await using LiveSource liveSource = live.Create(parse.GetValue(source)!, parse, parse.GetValue(terms) ?? [], TimeProvider.System, new StatusPrinter(Console.Error));
             await using var output = new FileStream(path.FullName, parse.GetValue(force) ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.Read);
             Console.WriteLine($"Recording {liveSource.Name} to {path.FullName} (Ctrl+C stops)");
             long written = await LiveRecorder.RecordAsync(

@@ -22,17 +22,16 @@ public sealed class RecordCommandTests
         fake.ThenReplay(10, JetstreamFakeServer.StayOpenAsync);
         await using var server = await FakeServer.StartAsync(fake.HandleAsync);
         var file = Path.Combine(Path.GetTempPath(), $"tagstream-record-{Guid.NewGuid():N}.jsonl");
-        using var guard = LiveTestContext.Guard();
         try
         {
-            var (exit, output, error) = await CliProcess.RunAsync(NoTokens, guard.Token,
+            var (exit, output, error) = await RunAsync(NoTokens,
                 "record", "--source", "bluesky", "--jetstream-url", new Uri(server.WebSocketUri, "subscribe").ToString(),
                 "--file", file, "--limit", "2", "dotnet");
 
             Assert.Equal(0, exit);
             Assert.Equal("", error);
             Assert.Contains("Recorded 2 posts", output, StringComparison.Ordinal);
-            Assert.Equal([log[0], log[2]], await File.ReadAllLinesAsync(file, guard.Token));
+            Assert.Equal([log[0], log[2]], await File.ReadAllLinesAsync(file, TestContext.Current.CancellationToken));
         }
         finally
         {
@@ -43,9 +42,7 @@ public sealed class RecordCommandTests
     [Fact]
     public async Task Record_XWithoutToken_SaysWhichVariableToSetAndFails()
     {
-        using var guard = LiveTestContext.Guard();
-
-        var (exit, _, error) = await CliProcess.RunAsync(NoTokens, guard.Token,
+        var (exit, _, error) = await RunAsync(NoTokens,
             "record", "--source", "x", "--file", Path.Combine(Path.GetTempPath(), $"never-{Guid.NewGuid():N}"), "football");
 
         Assert.Equal(2, exit);
@@ -59,10 +56,9 @@ public sealed class RecordCommandTests
         var api = new XFakeApi { RulesStatus = 401 };
         await using var server = await FakeServer.StartAsync(api.HandleAsync);
         var file = Path.Combine(Path.GetTempPath(), $"tagstream-record-{Guid.NewGuid():N}.ndjson");
-        using var guard = LiveTestContext.Guard();
         var environment = new Dictionary<string, string?>(NoTokens) { ["X_BEARER_TOKEN"] = LiveTestContext.Token };
 
-        var (exit, output, error) = await CliProcess.RunAsync(environment, guard.Token,
+        var (exit, output, error) = await RunAsync(environment,
             "record", "--source", "x", "--x-api-url", server.BaseUri.ToString(), "--file", file, "football");
         File.Delete(file);
 
@@ -71,5 +67,12 @@ public sealed class RecordCommandTests
         Assert.StartsWith("tagstream record: x: X rejected the bearer token in X_BEARER_TOKEN", error, StringComparison.Ordinal);
         Assert.DoesNotContain(LiveTestContext.Token, output + error, StringComparison.Ordinal);
         Assert.Equal(["Bearer " + LiveTestContext.Token], api.Authorizations);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        await using var process = CliProcess.StartWith(environment, args);
+        var exit = await process.WaitForExitAsync();
+        return (exit, process.Stdout, process.Stderr);
     }
 }

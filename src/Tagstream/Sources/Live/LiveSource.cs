@@ -106,7 +106,7 @@ public sealed class LiveSource : PostSource
                     continue;
                 }
 
-                ProtocolLines.Append(_lines, item.Post.Hashtags);
+                ProtocolLineEncoder.Append(_lines, item.Post.Hashtags);
                 _posts.Add(item.Post);
             }
 

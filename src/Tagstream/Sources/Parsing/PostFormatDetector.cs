@@ -84,6 +84,17 @@ public static class PostFormatDetector
             : PostFormat.Protocol;
     }
 
+    /// <summary>Detects the format of a file from its first <see cref="SampleBytes"/> bytes.</summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static PostFormat DetectFile(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        var head = new byte[SampleBytes];
+        var length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return Detect(head.AsSpan(0, length), isWholeStream: length < head.Length);
+    }
+
     private static PostFormat? ClassifyObject(ReadOnlySpan<byte> line)
     {
         try

@@ -27,7 +27,8 @@ public sealed class RecordedFileSource : PostSource
     private readonly PostRecordReader _reader;
     private readonly ReplaySpeed _speed;
     private readonly TimeProvider _timeProvider;
-    private readonly Action<string, string>? _reportProblem;
+    private readonly IProgress<SourceStatus>? _status;
+    private readonly ProblemTally _problems = new();
     private readonly string _fileName;
     private readonly ArrayBufferWriter<byte> _lines = new(MaxChunkBytes + 4096);
     private readonly List<Post> _posts = [];
@@ -38,7 +39,7 @@ public sealed class RecordedFileSource : PostSource
     private bool _ended;
 
     private RecordedFileSource(FileStream stream, string run, PostFormat format, long offset, ReplaySpeed speed,
-        TimeProvider timeProvider, Action<string, string>? reportProblem)
+        TimeProvider timeProvider, IProgress<SourceStatus>? status)
     {
         _reader = new PostRecordReader(stream, format, offset);
         Run = run;
@@ -46,7 +47,7 @@ public sealed class RecordedFileSource : PostSource
         _offset = offset;
         _speed = speed;
         _timeProvider = timeProvider;
-        _reportProblem = reportProblem;
+        _status = status;
         _fileName = Path.GetFileName(stream.Name);
     }
 
@@ -65,14 +66,14 @@ public sealed class RecordedFileSource : PostSource
     /// <param name="speed">How fast to replay.</param>
     /// <param name="timeProvider">The clock pacing uses (a fake one in tests).</param>
     /// <param name="resumeFrom">A position this source returned earlier, to go on just after it; null to start at the beginning.</param>
-    /// <param name="reportProblem">
-    /// Receives each problem as a stable kind and a one-line message (for example a rate-limited reporter); null to only
-    /// count malformed records.
+    /// <param name="status">
+    /// Receives a warning for the first three bad records of each distinct problem (malformed records, error objects in
+    /// the recording) and, at the end, a summary of the others; null to only count malformed records.
     /// </param>
     /// <exception cref="ArgumentException"><paramref name="resumeFrom"/> belongs to another run (another file or content).</exception>
     /// <exception cref="IOException">The file cannot be opened or read.</exception>
     public static RecordedFileSource Open(string path, PostFormat format, ReplaySpeed speed, TimeProvider timeProvider,
-        SourcePosition? resumeFrom = null, Action<string, string>? reportProblem = null)
+        SourcePosition? resumeFrom = null, IProgress<SourceStatus>? status = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -96,7 +97,7 @@ public sealed class RecordedFileSource : PostSource
 
             var offset = resumeFrom?.Offset ?? 0;
             stream.Position = offset;
-            return new RecordedFileSource(stream, run, format, offset, speed, timeProvider, reportProblem);
+            return new RecordedFileSource(stream, run, format, offset, speed, timeProvider, status);
         }
         catch
         {
@@ -138,16 +139,16 @@ public sealed class RecordedFileSource : PostSource
                 }
 
                 _posts.Add(outcome.Post!);
-                ProtocolLines.Append(_lines, outcome.Post!.Hashtags);
+                ProtocolLineEncoder.Append(_lines, outcome.Post!.Hashtags);
             }
             else if (outcome.Kind == ParseOutcomeKind.Malformed)
             {
                 skipped++;
-                Report("malformed", $"replay {_fileName} line {record.Line}: skipped: {outcome.Problem}");
+                Report(record.Line, "skipped: " + outcome.Problem);
             }
             else if (outcome.Kind == ParseOutcomeKind.StreamError)
             {
-                Report("stream-error", $"replay {_fileName} line {record.Line}: stream error in the recording: {outcome.Error}");
+                Report(record.Line, "stream error in the recording: " + outcome.Error);
             }
 
             _pending = null;
@@ -168,10 +169,26 @@ public sealed class RecordedFileSource : PostSource
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
-    private PostChunk Chunk(long skipped) =>
-        new(_lines.WrittenMemory, _posts, skipped, new SourcePosition(Run, _offset), _ended);
+    private PostChunk Chunk(long skipped)
+    {
+        if (_ended)
+        {
+            foreach (var (problem, unreported) in _problems.TakeUnreported())
+            {
+                _status?.Report(new SourceStatus(Name, SourceSeverity.Warning, $"{_fileName}: {unreported} more records like that: {problem}"));
+            }
+        }
 
-    private void Report(string kind, string message) => _reportProblem?.Invoke("replay." + kind, message);
+        return new(_lines.WrittenMemory, _posts, skipped, new SourcePosition(Run, _offset), _ended);
+    }
+
+    private void Report(long line, string problem)
+    {
+        if (_problems.Count(problem))
+        {
+            _status?.Report(new SourceStatus(Name, SourceSeverity.Warning, $"{_fileName} line {line}: {problem}"));
+        }
+    }
 
     /// <summary>How long to wait before releasing a post, so that the replay keeps the recorded pace.</summary>
     private TimeSpan WaitBefore(ParseOutcome outcome)

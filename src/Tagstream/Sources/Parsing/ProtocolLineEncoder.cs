@@ -4,7 +4,7 @@ using System.Text;
 namespace Tagstream.Sources.Parsing;
 
 /// <summary>Encodes a post's hashtags as a protocol line: UTF-8, separated by one space, ended by <c>\n</c>.</summary>
-public static class ProtocolLines
+public static class ProtocolLineEncoder
 {
     /// <summary>Appends the line of <paramref name="hashtags"/> (an empty line when there are none).</summary>
     /// <param name="writer">Receives the bytes.</param>
