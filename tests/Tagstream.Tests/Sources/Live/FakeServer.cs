@@ -30,6 +30,8 @@ internal sealed class FakeServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        // Streaming handlers wait for their client to leave; stopping need not wait for them.
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromMilliseconds(100));
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.UseWebSockets();
