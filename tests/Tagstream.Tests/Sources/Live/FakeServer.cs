@@ -41,17 +41,6 @@ internal sealed class FakeServer : IAsyncDisposable
         return new FakeServer(app, new Uri(address.EndsWith('/') ? address : address + "/"));
     }
 
-    /// <summary>
-    /// Drops the connection without ending the response (no final chunk, no close frame). Kestrel discards output still
-    /// queued for the socket when a connection is aborted, so the flushed pieces get a moment to leave first; the test
-    /// asserts on what arrived, never on time.
-    /// </summary>
-    public static async Task DropAsync(HttpContext context)
-    {
-        await Task.Delay(TimeSpan.FromMilliseconds(300), context.RequestAborted);
-        context.Abort();
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync(CancellationToken.None);

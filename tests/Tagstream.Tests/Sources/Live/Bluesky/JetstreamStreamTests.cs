@@ -29,6 +29,7 @@ public sealed class JetstreamStreamTests
             server.Queries.Take(3));
         Assert.Equal([TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250)], test.Delays);
         Assert.Contains(test.Lines, l => l.Contains("closed the connection", StringComparison.Ordinal));
+        Assert.Contains(test.Lines, l => l.Contains("in the middle of a message", StringComparison.Ordinal));
     }
 
     [Theory]
