@@ -168,10 +168,10 @@ public sealed class JetstreamStreamTests
         server.ThenReplay(3, JetstreamFakeServer.StayOpenAsync);
         var test = new LiveTestContext();
 
-        var frames = await ReadAsync(server, test, 3, options => options with { IdleTimeout = TimeSpan.FromMilliseconds(500) });
+        var frames = await ReadAsync(server, test, 3, options => options with { IdleTimeout = TimeSpan.FromSeconds(1) });
 
         Assert.Equal(Log[..3], frames.Select(f => Encoding.UTF8.GetString(f.Json)));
-        Assert.Single(test.Lines, l => l.Contains("no message from", StringComparison.Ordinal));
+        Assert.Contains(test.Lines, l => l.Contains("no message from", StringComparison.Ordinal));
     }
 
     [Theory]

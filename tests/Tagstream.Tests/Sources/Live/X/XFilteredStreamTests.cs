@@ -255,11 +255,11 @@ public sealed class XFilteredStreamTests
         api.ThenStream(Post1 + "\r\n");
         var test = new LiveTestContext();
 
-        var payloads = await ReadAsync(api, test, 1, options => options with { ReadTimeout = TimeSpan.FromMilliseconds(300) });
+        var payloads = await ReadAsync(api, test, 1, options => options with { ReadTimeout = TimeSpan.FromSeconds(1) });
 
         Assert.Equal([Post1], payloads);
-        Assert.Single(test.Lines, l => l.Contains("the stream did not answer", StringComparison.Ordinal));
-        // Under heavy load the 300 ms timeout may also catch the rules request once: only network back-off either way.
+        Assert.Contains(test.Lines, l => l.Contains("the stream did not answer", StringComparison.Ordinal));
+        // A loaded machine may also time out a request that was merely slow: network back-off either way.
         Assert.Equal([.. Enumerable.Range(1, test.Delays.Count).Select(i => TimeSpan.FromMilliseconds(250 * i))], test.Delays);
         Assert.NotEmpty(test.Delays);
     }
@@ -272,10 +272,10 @@ public sealed class XFilteredStreamTests
         api.ThenStream(Post1 + "\r\n");
         var test = new LiveTestContext();
 
-        var payloads = await ReadAsync(api, test, 1, options => options with { ReadTimeout = TimeSpan.FromMilliseconds(300) });
+        var payloads = await ReadAsync(api, test, 1, options => options with { ReadTimeout = TimeSpan.FromSeconds(1) });
 
         Assert.Equal([Post1], payloads);
-        Assert.Single(test.Lines, l => l.Contains("not even a keep-alive", StringComparison.Ordinal));
+        Assert.Contains(test.Lines, l => l.Contains("not even a keep-alive", StringComparison.Ordinal));
     }
 
     [Theory]
