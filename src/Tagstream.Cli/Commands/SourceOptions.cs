@@ -57,7 +57,7 @@ internal sealed class SourceOptions
 
     public Argument<string[]> Terms { get; } = new("TERM")
     {
-        Description = "Search terms: they appear among the synthetic hashtags, as on a live stream filtered by them.",
+        Description = "Search terms: the live sources keep posts about them (x: the stream rule; bluesky, mastodon: a hashtag or a word of the text); the synthetic stream puts them among its hashtags.",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
