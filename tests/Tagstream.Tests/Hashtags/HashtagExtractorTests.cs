@@ -23,6 +23,23 @@ public sealed class HashtagExtractorTests
         Assert.Equal(expected, string.Join(' ', HashtagExtractor.Extract(text)));
 
     [Fact]
+    public void Extract_HugeTextWithoutWhitespace_EveryTagFound()
+    {
+        // One 3-million-character word holding a million tags: looking for URLs must not make this quadratic.
+        var text = string.Concat(Enumerable.Repeat("(#a", 1_000_000));
+
+        Assert.Equal(1_000_000, HashtagExtractor.Extract(text).Count);
+    }
+
+    [Fact]
+    public void Extract_TagsBeforeAndInsideALongUrlInOneWord_OnlyThoseBeforeTheUrl()
+    {
+        var path = new string('p', 5000);
+
+        Assert.Equal(["a", "b"], HashtagExtractor.Extract($"(#a(#b(https://example.com/{path}/#c/#d?x=#e"));
+    }
+
+    [Fact]
     public void Extract_LoneSurrogates_NoTagAcrossThem()
     {
         Assert.Equal(["ab"], HashtagExtractor.Extract("#ab\uD800cd \uDC00#"));
