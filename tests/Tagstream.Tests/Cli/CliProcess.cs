@@ -26,7 +26,10 @@ internal sealed partial class CliProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    public static CliProcess Start(params string[] arguments)
+    public static CliProcess Start(params string[] arguments) => StartWith(new Dictionary<string, string?>(), arguments);
+
+    /// <summary>Starts the program with environment variables set (or removed, when null): credentials, for example.</summary>
+    public static CliProcess StartWith(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -44,6 +47,18 @@ internal sealed partial class CliProcess : IAsyncDisposable
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach ((string name, string? value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         return new CliProcess(Process.Start(start)!);
     }
 
