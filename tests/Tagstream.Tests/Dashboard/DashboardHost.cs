@@ -16,9 +16,9 @@ internal sealed class DashboardHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<DashboardHost> StartAsync(string? token = null, string address = "127.0.0.1")
+    public static async Task<DashboardHost> StartAsync(string? token = null, string address = "127.0.0.1", int port = 0)
     {
-        var options = new DashboardOptions(new Uri($"http://{address}:0"), token, [DashboardView.All]);
+        var options = new DashboardOptions(new Uri(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://{address}:{port}")), token, [DashboardView.All]);
         var server = await DashboardServer.StartAsync(options, TimeProvider.System, TestContext.Current.CancellationToken);
         return new DashboardHost(server);
     }
