@@ -61,7 +61,13 @@ public sealed class DashboardBrowserTests
             await Assertions.Expect(page.Locator("#batches")).ToHaveTextAsync("3");
             await page.WaitForFunctionAsync("() => { const i = document.getElementById('chart'); return i.complete && i.naturalWidth > 0 && i.src.endsWith('batch=3'); }");
             await Assertions.Expect(page.Locator("#delay")).Not.ToHaveTextAsync("—");
-            await SaveScreenshotAsync(page);
+            await SaveScreenshotAsync(page, "dashboard.png");
+
+            // Phone-sized: everything still fits the width (the table scrolls inside its own region if it must).
+            await page.SetViewportSizeAsync(390, 844);
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+                "the page is wider than a phone screen");
+            await SaveScreenshotAsync(page, "dashboard-phone.png");
 
             // The server goes away: the page says so, then reconnects by itself when it is back on the same port.
             var url = host.Server.Url;
@@ -92,13 +98,13 @@ public sealed class DashboardBrowserTests
         Assert.Skip($"{Chromium} is missing: {Install} to run the browser test.");
     }
 
-    private static async Task SaveScreenshotAsync(IPage page)
+    private static async Task SaveScreenshotAsync(IPage page, string name)
     {
         var directory = Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, "dashboard.png");
+        var path = Path.Combine(directory, name);
         var png = await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        TestContext.Current.AddAttachment("dashboard.png", png, "image/png");
+        TestContext.Current.AddAttachment(name, png, "image/png");
         TestContext.Current.SendDiagnosticMessage($"Dashboard screenshot: {path}");
     }
 }
