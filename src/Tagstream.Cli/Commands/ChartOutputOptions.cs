@@ -71,22 +71,20 @@ internal sealed class ChartOutputOptions
         }
 
         var token = parse.GetValue(_token) ?? Environment.GetEnvironmentVariable(DashboardOptions.TokenVariable);
+        var options = new DashboardOptions(url, token, views);
+        if (options.Validate() is { } problem)
+        {
+            throw new UsageException(problem);
+        }
+
         DashboardServer dashboard;
         try
         {
-            DashboardAddress.Parse(url);
+            dashboard = await DashboardServer.StartAsync(options, timeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (DashboardException e)
         {
-            throw new UsageException(e.Message);
-        }
-
-        try
-        {
-            dashboard = await DashboardServer.StartAsync(new DashboardOptions(url, token, views), timeProvider, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DashboardException e)
-        {
+            // The options were valid, so what is left is the port: in use or not ours to take.
             throw new IOException(e.Message, e);
         }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Tagstream.Cli.Output;
+using Tagstream.Streaming;
 
 namespace Tagstream.Cli.Dashboard;
 
@@ -266,7 +267,7 @@ internal sealed class DashboardEndpoints
         return view;
     }
 
-    private static async Task<(Tagstream.Streaming.BatchResult Batch, ViewFrame View)?> ReadFrameAsync(
+    private static async Task<(BatchResult Batch, ViewFrame View)?> ReadFrameAsync(
         HttpContext context, DashboardView view, DashboardFrame? frame)
     {
         if (frame is null || !frame.Views.TryGetValue(view, out var viewFrame))

@@ -11,4 +11,22 @@ internal sealed record DashboardOptions(Uri Url, string? Token, IReadOnlyList<Da
 
     /// <summary>The environment variable the token is read from when no option gives it.</summary>
     public const string TokenVariable = "TAGSTREAM_DASHBOARD_TOKEN";
+
+    /// <summary>Why these options cannot work, in one line, or null when they can.</summary>
+    public string? Validate()
+    {
+        DashboardAddress address;
+        try
+        {
+            address = DashboardAddress.Parse(Url);
+        }
+        catch (DashboardException e)
+        {
+            return e.Message;
+        }
+
+        return address.IsLoopback || !string.IsNullOrEmpty(Token)
+            ? null
+            : $"Serving the dashboard on {address.Address} exposes it beyond this machine: set a token in {TokenVariable} (or --dashboard-token), or use 127.0.0.1.";
+    }
 }

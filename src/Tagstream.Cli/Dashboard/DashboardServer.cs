@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Hosting;
@@ -41,13 +40,12 @@ internal sealed class DashboardServer : IAsyncDisposable
     public static async Task<DashboardServer> StartAsync(DashboardOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var address = DashboardAddress.Parse(options.Url);
-        if (!address.IsLoopback && string.IsNullOrEmpty(options.Token))
+        if (options.Validate() is { } problem)
         {
-            throw new DashboardException(
-                $"Serving the dashboard on {address.Address} exposes it beyond this machine: set a token in {DashboardOptions.TokenVariable} (or --dashboard-token), or use 127.0.0.1.");
+            throw new DashboardException(problem);
         }
 
+        var address = DashboardAddress.Parse(options.Url);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "tagstream" });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
