@@ -40,7 +40,7 @@ internal static class ChartFont
         var fewestMissing = int.MaxValue;
         foreach (var family in Candidates.Value)
         {
-            var typeface = Typefaces.GetOrAdd(family, static name => SKTypeface.FromFamilyName(name));
+            var typeface = Typeface(family);
             if (typeface is null)
             {
                 continue;
@@ -67,6 +67,9 @@ internal static class ChartFont
 
         return best;
     }
+
+    /// <summary>The typeface of <paramref name="family"/>, loaded once: with no fontconfig, each load reads the font file.</summary>
+    public static SKTypeface? Typeface(string family) => Typefaces.GetOrAdd(family, static name => SKTypeface.FromFamilyName(name));
 
     private static string[] ListCandidates()
     {

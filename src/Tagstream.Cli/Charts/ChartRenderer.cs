@@ -104,8 +104,7 @@ internal sealed class ChartRenderer
 
     private static float WidestLabel(string[] labels, string family)
     {
-        using var typeface = SKTypeface.FromFamilyName(family);
-        using var font = new SKFont(typeface, TickFontSize);
+        using var font = new SKFont(ChartFont.Typeface(family), TickFontSize);
         return labels.Length == 0 ? 0 : labels.Max(label => font.MeasureText(label));
     }
 

@@ -181,7 +181,7 @@ internal sealed class DashboardEndpoints
 
         context.Response.ContentType = "image/svg+xml";
         context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
-        await context.Response.Body.WriteAsync(frame.View.Svg, context.RequestAborted).ConfigureAwait(false);
+        await context.Response.Body.WriteAsync(frame.View.Svg.Value, context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task StreamAsync(HttpContext context)

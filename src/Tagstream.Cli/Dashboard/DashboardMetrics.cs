@@ -20,19 +20,29 @@ internal sealed class DashboardMetrics
     private long _batches;
     private DurationSummary _batchDuration;
     private DurationSummary _checkpointDuration;
-    private DurationSummary _renderDuration;
+    private DurationSummary _publishDuration;
+    private DurationSummary _chartDuration;
 
     /// <summary>Creates the metrics of a dashboard whose viewers <paramref name="broadcaster"/> serves.</summary>
     public DashboardMetrics(FrameBroadcaster broadcaster) => _broadcaster = broadcaster;
 
-    /// <summary>Takes the figures of a closed batch and how long the dashboard took to draw and encode it.</summary>
-    public void ObserveBatch(BatchResult batch, TimeSpan renderDuration)
+    /// <summary>Takes the figures of a closed batch and how long the dashboard took to encode and publish it.</summary>
+    public void ObserveBatch(BatchResult batch, TimeSpan publishDuration)
     {
         lock (_lock)
         {
             _last = batch;
             _batches++;
-            _renderDuration = _renderDuration.Add(renderDuration);
+            _publishDuration = _publishDuration.Add(publishDuration);
+        }
+    }
+
+    /// <summary>Records how long drawing one SVG chart took.</summary>
+    public void RecordChartDuration(TimeSpan duration)
+    {
+        lock (_lock)
+        {
+            _chartDuration = _chartDuration.Add(duration);
         }
     }
 
@@ -74,7 +84,8 @@ internal sealed class DashboardMetrics
 
             WriteSummary(text, "tagstream_batch_duration_seconds", "Time to close a batch: count, merge and rank.", _batchDuration);
             WriteSummary(text, "tagstream_checkpoint_duration_seconds", "Time to write a checkpoint.", _checkpointDuration);
-            WriteSummary(text, "tagstream_dashboard_render_seconds", "Time the dashboard took to draw and encode a batch.", _renderDuration);
+            WriteSummary(text, "tagstream_dashboard_publish_seconds", "Time the dashboard took to encode a batch and hand it to every client.", _publishDuration);
+            WriteSummary(text, "tagstream_dashboard_chart_seconds", "Time to draw a batch's SVG chart, done once per batch and view when a browser asks for it.", _chartDuration);
         }
 
         Write(text, "tagstream_dashboard_clients", "gauge", "Browsers and other clients connected to /api/stream.", _broadcaster.SubscriberCount);

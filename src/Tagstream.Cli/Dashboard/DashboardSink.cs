@@ -8,7 +8,7 @@ namespace Tagstream.Cli.Dashboard;
 
 /// <summary>
 /// Turns each closed batch into a <see cref="DashboardFrame"/>: JSON, the Server-Sent Event and the SVG chart of every
-/// view, made once for all viewers, then hands it to the <see cref="FrameBroadcaster"/>.
+/// view, each made at most once for all viewers, then hands it to the <see cref="FrameBroadcaster"/>.
 /// </summary>
 internal sealed class DashboardSink : IBatchSink
 {
@@ -44,7 +44,7 @@ internal sealed class DashboardSink : IBatchSink
             if (RankingOf(batch, view) is { } top)
             {
                 var json = BatchJson.ToUtf8(batch, top);
-                var svg = Encoding.UTF8.GetBytes(_renderer.RenderSvg(top, title));
+                var svg = new Lazy<byte[]>(() => DrawChart(top, title));
                 frames[view] = new ViewFrame(top, json, SseEvent.Batch(batch.Batch, json), svg);
             }
         }
@@ -52,6 +52,14 @@ internal sealed class DashboardSink : IBatchSink
         _broadcaster.Publish(new DashboardFrame(batch, frames));
         _metrics.ObserveBatch(batch, _timeProvider.GetElapsedTime(started));
         return ValueTask.CompletedTask;
+    }
+
+    private byte[] DrawChart(IReadOnlyList<HashtagCount> top, string title)
+    {
+        var started = _timeProvider.GetTimestamp();
+        var svg = Encoding.UTF8.GetBytes(_renderer.RenderSvg(top, title));
+        _metrics.RecordChartDuration(_timeProvider.GetElapsedTime(started));
+        return svg;
     }
 
     // BatchResult carries the all-time ranking; the window and trending views join here when the counter keeps them.

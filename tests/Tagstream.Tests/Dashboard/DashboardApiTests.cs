@@ -155,6 +155,8 @@ public sealed class DashboardApiTests
         Assert.Contains("tag02", firstSvg, StringComparison.Ordinal);
         Assert.DoesNotContain("tag03", firstSvg, StringComparison.Ordinal);
         Assert.Contains("tag03", latestSvg, StringComparison.Ordinal);
+        using var metrics = await host.Client.GetAsync("/metrics", Cancel);
+        Assert.Contains("tagstream_dashboard_chart_seconds_count 2\n", await metrics.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -176,8 +178,9 @@ public sealed class DashboardApiTests
         Assert.Equal(3, after["tagstream_malformed_total"]);
         Assert.Equal(20, after["tagstream_distinct_tags"]);
         Assert.Equal(0, after["tagstream_dashboard_clients"]);
-        Assert.Equal(3, after["tagstream_dashboard_render_seconds_count"]);
+        Assert.Equal(3, after["tagstream_dashboard_publish_seconds_count"]);
         Assert.False(before.ContainsKey("tagstream_checkpoint_duration_seconds_count"));
+        Assert.False(after.ContainsKey("tagstream_dashboard_chart_seconds_count"));
         Assert.Equal(1, after["tagstream_checkpoint_duration_seconds_count"]);
         Assert.Equal(0.25, after["tagstream_checkpoint_duration_seconds_sum"]);
     }
