@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using Tagstream.Sources;
+using Tagstream.Sources.Synthetic;
+
+namespace Tagstream.Cli.Commands;
+
+/// <summary>
+/// The options that choose and configure a source, shared by <c>feed</c> and <c>count</c> so both read every source
+/// the same way.
+/// </summary>
+internal sealed class SourceOptions
+{
+    /// <summary>The pace of a replay at <c>1x</c> when the file has no timestamps, in posts per second.</summary>
+    public const double PlainReplayRate = 100;
+
+    public Option<string> Source { get; } = new("--source")
+    {
+        Description = "Where posts come from: synthetic, replay (--file) or stdin.",
+        DefaultValueFactory = _ => "synthetic",
+        HelpName = "synthetic|replay|stdin",
+    };
+
+    public Option<FileInfo?> File { get; } = new("--file") { Description = "The file to replay (--source replay)." };
+
+    public Option<string> Speed { get; } = new("--speed")
+    {
+        Description = "Replay pace: 1x, 10x (any Nx) or max. Plain protocol lines have no timestamps: 1x is --rate, or 100 posts/s.",
+        DefaultValueFactory = _ => "max",
+    };
+
+    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the synthetic stream.", DefaultValueFactory = _ => 42 };
+
+    public Option<double?> Rate { get; } = new("--rate") { Description = "Posts per second (synthetic, replay); unlimited when not given." };
+
+    public Option<double> Zipf { get; } = new("--zipf") { Description = "Zipf exponent of hashtag popularity (synthetic).", DefaultValueFactory = _ => 1.1 };
+
+    public Option<int> Vocabulary { get; } = new("--vocabulary") { Description = "Distinct hashtags of the synthetic stream.", DefaultValueFactory = _ => 1_000_000 };
+
+    public Argument<string[]> Terms { get; } = new("TERM")
+    {
+        Description = "Search terms: they appear among the synthetic hashtags, as on a live stream filtered by them.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public SourceOptions()
+    {
+        // TERM takes any word, so a mistyped option would silently become a search term.
+        Terms.Validators.Add(result =>
+        {
+            foreach (string term in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (term.StartsWith('-'))
+                {
+                    result.AddError($"Unknown option '{term}'.");
+                    return;
+                }
+            }
+        });
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Add(Source);
+        command.Add(File);
+        command.Add(Speed);
+        command.Add(Seed);
+        command.Add(Rate);
+        command.Add(Zipf);
+        command.Add(Vocabulary);
+        command.Add(Terms);
+    }
+
+    /// <summary>Builds the source the options describe, resuming at <paramref name="resumeAt"/> where it can.</summary>
+    /// <exception cref="UsageException">An option is invalid; the message says which and why.</exception>
+    public PostSource Create(ParseResult parse, TimeProvider timeProvider, SourcePosition? resumeAt = null)
+    {
+        string kind = parse.GetValue(Source)!;
+        double? rate = parse.GetValue(Rate);
+        string[] terms = parse.GetValue(Terms) ?? [];
+        switch (kind)
+        {
+            case "synthetic":
+                var synthetic = new SyntheticOptions
+                {
+                    Seed = parse.GetValue(Seed),
+                    Zipf = parse.GetValue(Zipf),
+                    Vocabulary = parse.GetValue(Vocabulary),
+                    Terms = terms,
+                    Rate = rate,
+                };
+                if (synthetic.Validate() is { } problem)
+                {
+                    throw new UsageException(problem);
+                }
+
+                return new SyntheticSource(synthetic, timeProvider, resumeAt);
+
+            case "replay":
+                FileInfo file = parse.GetValue(File) ?? throw new UsageException("--source replay needs --file FILE.");
+                if (!file.Exists)
+                {
+                    throw new UsageException($"The replay file '{file.FullName}' does not exist.");
+                }
+
+                return ProtocolStreamSource.OpenFile(file.FullName, ReplayRate(parse.GetValue(Speed)!, rate), resumeAt, timeProvider: timeProvider);
+
+            case "stdin":
+                return new ProtocolStreamSource(Console.OpenStandardInput(), "stdin", rate: rate, timeProvider: timeProvider);
+
+            default:
+                throw new UsageException($"Unknown source '{kind}': use synthetic, replay or stdin.");
+        }
+    }
+
+    private static double? ReplayRate(string speed, double? rate)
+    {
+        if (speed == "max")
+        {
+            return rate;
+        }
+
+        if (speed.EndsWith('x') && double.TryParse(speed.AsSpan(0, speed.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double factor) && factor > 0 && double.IsFinite(factor))
+        {
+            return factor * (rate ?? PlainReplayRate);
+        }
+
+        throw new UsageException($"--speed must be max or a factor such as 1x or 10x, not '{speed}'.");
+    }
+}

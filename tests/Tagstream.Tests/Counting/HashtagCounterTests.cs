@@ -1,0 +1,262 @@
+using System.Text;
+using Tagstream.Counting;
+using Tagstream.Query;
+using Xunit;
+
+namespace Tagstream.Tests.Counting;
+
+public sealed class HashtagCounterTests
+{
+    [Theory]
+    [InlineData("a b\n", "a b")]
+    [InlineData("a\tb\r\nc\v\fd\u001Ce\u001Ff\n", "a b c d e f")]
+    [InlineData("   a  \t  b   \n", "a b")]
+    [InlineData("a\u00A0b\u3000c\u2028d\u0085e\u200Af\u205Fg\u1680h\u202Fi\u2029j\n", "a b c d e f g h i j")]
+    [InlineData("é\u00A0日本 😀\n", "é 日本 😀")]
+    [InlineData("\u3000\u3000x\u3000\u3000\n", "x")]
+    [InlineData("\u200Bzero\u200Bwidth\n", "\u200Bzero\u200Bwidth")] // U+200B is not whitespace in Python either
+    [InlineData("Café café CAFÉ\n", "Café café CAFÉ")] // counted as sent: no normalisation
+    public void Count_Line_SplitsLikePython(string line, string expectedTokens)
+    {
+        using var counter = new HashtagCounter(new CounterOptions { Workers = 1 });
+
+        counter.Count(Encoding.UTF8.GetBytes(line));
+        counter.CloseBatch();
+
+        var expected = expectedTokens.Split(' ');
+        Assert.Equal(expected.Length, counter.Tags);
+        Assert.Equal(0, counter.MalformedTokens);
+        foreach (var group in expected.GroupBy(t => t, StringComparer.Ordinal))
+        {
+            Assert.Equal(group.Count(), counter.GetTotal(Encoding.UTF8.GetBytes(group.Key)));
+        }
+    }
+
+    [Fact]
+    public void Count_InvalidUtf8AndNul_SkipsOnlyThoseTokens()
+    {
+        using var counter = new HashtagCounter(new CounterOptions { Workers = 1 });
+
+        // Invalid byte, truncated sequence, overlong NUL, surrogate, NUL inside, an invalid piece with a Unicode space.
+        counter.Count([.. "ok1 "u8, 0xFF, .. " ok2 "u8, 0xC3, .. " ok3 "u8, 0xC0, 0x80, .. " "u8, 0xED, 0xA0, 0x80, .. " a"u8, 0, .. "b ok4 "u8, 0xFF, 0xC2, 0xA0, .. "x\n"u8]);
+        counter.CloseBatch();
+
+        Assert.Equal(4, counter.Tags);
+        Assert.Equal(6, counter.MalformedTokens);
+        Assert.Equal(1, counter.Posts);
+        Assert.Equal(["1 ok1", "1 ok2", "1 ok3", "1 ok4"], counter.Top(10).Select(e => $"{e.Total} {e.Hashtag}"));
+    }
+
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("\n", 1)]
+    [InlineData("\n\n\r\n", 3)]
+    [InlineData("a", 1)]
+    [InlineData("a\nb", 2)]
+    [InlineData("a\n \t", 2)]
+    public void Count_Chunk_CountsPostsPerLine(string chunk, long posts)
+    {
+        using var counter = new HashtagCounter(new CounterOptions { Workers = 1 });
+
+        counter.Count(Encoding.UTF8.GetBytes(chunk));
+
+        Assert.Equal(posts, counter.Posts);
+    }
+
+    [Fact]
+    public void Top_TiesAndNonAscii_OrderedByTotalThenUtf8Bytes()
+    {
+        using var counter = new HashtagCounter(new CounterOptions { Workers = 2, TopCapacity = 10 });
+
+        // U+FF5E sorts after U+1F600 in UTF-16 (surrogates are 0xD83D..) but before it in UTF-8 and code points.
+        counter.Count("😀 ～ b a é z 😀 ～ b a é z b\n"u8);
+        counter.CloseBatch();
+
+        Assert.Equal(["3 b", "2 a", "2 z", "2 é", "2 ～", "2 😀"], counter.Top(10).Select(e => $"{e.Total} {e.Hashtag}"));
+        Assert.Equal(["3 b", "2 a"], counter.Top(2).Select(e => $"{e.Total} {e.Hashtag}"));
+        Assert.Empty(counter.Top(0));
+    }
+
+    [Fact]
+    public void Top_AboveCapacity_Throws()
+    {
+        using var counter = new HashtagCounter(new CounterOptions { TopCapacity = 5 });
+
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => counter.Top(6));
+        Assert.Contains("TopCapacity", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Top_OpenBatch_NotIncludedUntilClosed()
+    {
+        using var counter = new HashtagCounter();
+        counter.Count("a a\n"u8);
+        counter.CloseBatch();
+
+        counter.Count("b b b\n"u8);
+
+        Assert.Equal(["2 a"], counter.Top(5).Select(e => $"{e.Total} {e.Hashtag}"));
+        Assert.Equal(0, counter.GetTotal("b"u8));
+        counter.CloseBatch();
+        Assert.Equal(["3 b", "2 a"], counter.Top(5).Select(e => $"{e.Total} {e.Hashtag}"));
+    }
+
+    [Fact]
+    public void GetChanges_AfterNextCount_IsEmptyAndOldEnumeratorThrows()
+    {
+        using var counter = new HashtagCounter();
+        counter.Count("a b a\n"u8);
+        counter.CloseBatch();
+        var changes = new Dictionary<string, (long, long)>();
+        foreach (var change in counter.GetChanges())
+        {
+            changes.Add(Encoding.UTF8.GetString(change.Hashtag), (change.Delta, change.Total));
+        }
+
+        Assert.Equal(new Dictionary<string, (long, long)> { ["a"] = (2, 2), ["b"] = (1, 1) }, changes);
+
+        var stale = counter.GetChanges();
+        counter.Count("a\n"u8);
+
+        Assert.False(counter.GetChanges().MoveNext());
+        try
+        {
+            stale.MoveNext();
+            Assert.Fail("A stale enumerator must throw.");
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    [Fact]
+    public void CloseBatch_EmptyBatch_HasNoChangesAndKeepsTotals()
+    {
+        using var counter = new HashtagCounter();
+        counter.Count("a\n"u8);
+        counter.CloseBatch();
+
+        counter.CloseBatch();
+
+        Assert.False(counter.GetChanges().MoveNext());
+        Assert.Equal(1, counter.GetTotal("a"u8));
+        Assert.Equal(["1 a"], counter.Top(5).Select(e => $"{e.Total} {e.Hashtag}"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void CloseBatch_InBatchCountBeyond32Bits_ExactDeltaAndTotal(int workers)
+    {
+        // Growing the table while a slot holds wrapped counts must carry them to the slot's new place.
+        using var counter = new HashtagCounter(new CounterOptions { Workers = workers }, new CounterTuning { InitialCapacity = 8 });
+        counter.Count("x\n"u8);
+        var hash = HashtagSharding.Hash("x"u8);
+        var table = counter.Shards[HashtagSharding.ShardOf(hash, workers)];
+        table.SetBatchCount(table.Find("x"u8, CountingTable.FingerprintOf(hash)), uint.MaxValue - 1);
+
+        counter.Count("x x x\n"u8);
+        counter.Count(Encoding.UTF8.GetBytes(string.Join(' ', Enumerable.Range(0, 100).Select(i => $"grow{i}")) + "\n"));
+        counter.Count("x x\n"u8);
+        counter.CloseBatch();
+
+        const long Expected = uint.MaxValue - 1L + 5;
+        Assert.Equal(Expected, counter.GetTotal("x"u8));
+        var found = false;
+        foreach (var change in counter.GetChanges())
+        {
+            if (change.Hashtag.SequenceEqual("x"u8))
+            {
+                found = true;
+                Assert.Equal(Expected, change.Delta);
+                Assert.Equal(Expected, change.Total);
+            }
+        }
+
+        Assert.True(found);
+        Assert.Equal(new HashtagCount("x", Expected), counter.Top(1)[0]);
+
+        counter.Count("x\n"u8);
+        counter.CloseBatch();
+        Assert.Equal(Expected + 1, counter.GetTotal("x"u8));
+    }
+
+    [Fact]
+    public void AddTotal_BetweenBatches_InTotalsAndTopButNotInChanges()
+    {
+        using var counter = new HashtagCounter(new CounterOptions { TopCapacity = 3 });
+        counter.Count("a b c d\n"u8);
+        counter.CloseBatch();
+
+        counter.AddTotal("d"u8, 10);
+        counter.AddTotal("new"u8, 5);
+        counter.AddTotal("a"u8, 0);
+
+        Assert.False(counter.GetChanges().MoveNext());
+        Assert.Equal(["11 d", "5 new", "1 a"], counter.Top(3).Select(e => $"{e.Total} {e.Hashtag}"));
+        Assert.Equal(5, counter.DistinctTags);
+
+        counter.Count("new new new new new new\n"u8);
+        counter.CloseBatch();
+        Assert.Equal(["11 d", "11 new", "1 a"], counter.Top(3).Select(e => $"{e.Total} {e.Hashtag}"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a b")]
+    [InlineData("a\u3000b")]
+    [InlineData("a\0")]
+    [InlineData("a\u001Cb")]
+    public void AddTotal_NotOneToken_Throws(string hashtag)
+    {
+        using var counter = new HashtagCounter();
+
+        Assert.Throws<ArgumentException>(() => counter.AddTotal(Encoding.UTF8.GetBytes(hashtag), 1));
+    }
+
+    [Fact]
+    public void AddTotal_InvalidUtf8OrNegative_Throws()
+    {
+        using var counter = new HashtagCounter();
+
+        Assert.Throws<ArgumentException>(() => counter.AddTotal([0x61, 0xFF], 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => counter.AddTotal("a"u8, -1));
+    }
+
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(65, 10)]
+    [InlineData(2, 0)]
+    [InlineData(2, 1_000_001)]
+    public void CounterOptions_OutOfRange_ThrowsClearMessage(int workers, int topCapacity)
+    {
+        var exception = Assert.ThrowsAny<ArgumentException>(() => new CounterOptions { Workers = workers, TopCapacity = topCapacity });
+
+        Assert.Matches("(Workers|TopCapacity) must be between", exception.Message);
+    }
+
+    [Fact]
+    public void Dispose_Twice_ThenUse_ThrowsObjectDisposed()
+    {
+        var counter = new HashtagCounter(new CounterOptions { Workers = 2 });
+        counter.Count("a\n"u8);
+
+        counter.Dispose();
+        counter.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => counter.Count("a\n"u8));
+        Assert.Throws<ObjectDisposedException>(() => counter.Top(1));
+    }
+
+    [Fact]
+    public void ShardOf_SameHashtag_SameShardEverywhere()
+    {
+        // The shard layout is a contract between processes: pin XXH3-64 of a known input and the shard function.
+        // XXH3-64 of the empty input is the published test vector; "a" guards against a change of algorithm or seed.
+        Assert.Equal(0x2D06800538D394C2UL, HashtagSharding.Hash([]));
+        Assert.Equal(0xE6C632B61E964E1FUL, HashtagSharding.Hash("a"u8));
+        Assert.Equal(0, HashtagSharding.ShardOf(0x0000_0000_7FFF_FFFF, 2));
+        Assert.Equal(1, HashtagSharding.ShardOf(0x0000_0000_8000_0000, 2));
+        Assert.Equal(63, HashtagSharding.ShardOf(0x0000_0000_FFFF_FFFF, 64));
+    }
+}
