@@ -5,6 +5,8 @@ var root = new RootCommand("Tagstream: a live hashtag feed and an exact, fast co
 {
     FeedCommand.Create(),
     GenCommand.Create(),
+    CountCommand.Create(),
+    DemoCommand.Create(),
 };
 
 ParseResult parse = root.Parse(args);

@@ -16,7 +16,7 @@ internal static class FeedCommand
 {
     public static Command Create()
     {
-        var sources = new SourceOptions();
+        var sources = new SourceOptions(forCounter: false);
         var limit = new Option<long?>("--limit") { Description = "Stop after this many posts (each post counts, with or without hashtags)." };
         var host = new Option<string>("--host")
         {
@@ -63,7 +63,7 @@ internal static class FeedCommand
             }
 
             TimeProvider time = TimeProvider.System;
-            await using PostSource source = sources.Create(parse, time);
+            await using PostSource source = sources.Create(parse, time, new StatusPrinter(Console.Out));
             await using var console = new FeedConsole(Console.Out, parse.GetValue(quiet), time);
             await using var server = new FeedServer(options, console);
             long sent = await ServeAsync(server, options, maxPosts is { } n ? new LimitedSource(source, n) : source, console, stop).ConfigureAwait(false);

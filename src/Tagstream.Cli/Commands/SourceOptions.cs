@@ -14,12 +14,19 @@ internal sealed class SourceOptions
     /// <summary>The pace of a replay at <c>1x</c> when the file has no timestamps, in posts per second.</summary>
     public const double PlainReplayRate = 100;
 
-    public Option<string> Source { get; } = new("--source")
+    private readonly bool _forCounter;
+
+    public Option<string> Source { get; }
+
+    /// <summary>The feed to read (the counter's default source).</summary>
+    public Option<string> Connect { get; } = new("--connect")
     {
-        Description = "Where posts come from: synthetic, replay (--file) or stdin.",
-        DefaultValueFactory = _ => "synthetic",
-        HelpName = "synthetic|replay|stdin",
+        Description = "The feed to count, as HOST:PORT.",
+        DefaultValueFactory = _ => "127.0.0.1:9876",
     };
+
+    /// <summary>End when the feed closes the connection instead of reconnecting.</summary>
+    public Option<bool> UntilEof { get; } = new("--until-eof") { Description = "Stop when the feed closes the connection (and print the final totals) instead of reconnecting." };
 
     public Option<FileInfo?> File { get; } = new("--file") { Description = "The file to replay (--source replay)." };
 
@@ -43,8 +50,18 @@ internal sealed class SourceOptions
         Arity = ArgumentArity.ZeroOrMore,
     };
 
-    public SourceOptions()
+    /// <param name="forCounter">The counter reads a feed socket by default and has --connect and --until-eof.</param>
+    public SourceOptions(bool forCounter)
     {
+        _forCounter = forCounter;
+        Source = new("--source")
+        {
+            Description = forCounter
+                ? "Where posts come from: socket (a feed, see --connect), or a source read in this process: synthetic, replay (--file), stdin."
+                : "Where posts come from: synthetic, replay (--file) or stdin.",
+            DefaultValueFactory = _ => forCounter ? "socket" : "synthetic",
+        };
+
         // TERM takes any word, so a mistyped option would silently become a search term.
         Terms.Validators.Add(result =>
         {
@@ -62,6 +79,12 @@ internal sealed class SourceOptions
     public void AddTo(Command command)
     {
         command.Add(Source);
+        if (_forCounter)
+        {
+            command.Add(Connect);
+            command.Add(UntilEof);
+        }
+
         command.Add(File);
         command.Add(Speed);
         command.Add(Seed);
@@ -73,7 +96,7 @@ internal sealed class SourceOptions
 
     /// <summary>Builds the source the options describe, resuming at <paramref name="resumeAt"/> where it can.</summary>
     /// <exception cref="UsageException">An option is invalid; the message says which and why.</exception>
-    public PostSource Create(ParseResult parse, TimeProvider timeProvider, SourcePosition? resumeAt = null)
+    public PostSource Create(ParseResult parse, TimeProvider timeProvider, IProgress<SourceStatus> status, SourcePosition? resumeAt = null)
     {
         string kind = parse.GetValue(Source)!;
         double? rate = parse.GetValue(Rate);
@@ -105,12 +128,28 @@ internal sealed class SourceOptions
 
                 return ProtocolStreamSource.OpenFile(file.FullName, ReplayRate(parse.GetValue(Speed)!, rate), resumeAt, timeProvider: timeProvider);
 
+            case "socket" when _forCounter:
+                (string host, int port) = ParseEndPoint(parse.GetValue(Connect)!);
+                return new FeedSocketSource(
+                    new FeedSocketOptions { Host = host, Port = port, UntilEof = parse.GetValue(UntilEof), ResumeFrom = resumeAt, TimeProvider = timeProvider },
+                    status);
+
             case "stdin":
                 return new ProtocolStreamSource(Console.OpenStandardInput(), "stdin", rate: rate, timeProvider: timeProvider);
 
             default:
-                throw new UsageException($"Unknown source '{kind}': use synthetic, replay or stdin.");
+                throw new UsageException($"Unknown source '{kind}': use {(_forCounter ? "socket, " : "")}synthetic, replay or stdin.");
         }
+    }
+
+    private static (string Host, int Port) ParseEndPoint(string text)
+    {
+        int colon = text.LastIndexOf(':');
+        string host = colon > 0 ? text[..colon].Trim('[', ']') : "127.0.0.1";
+        string portText = colon >= 0 ? text[(colon + 1)..] : text;
+        return int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is > 0 and <= 65535
+            ? (host, port)
+            : throw new UsageException($"--connect must be HOST:PORT with a port from 1 to 65535, not '{text}'.");
     }
 
     private static double? ReplayRate(string speed, double? rate)

@@ -53,14 +53,15 @@ internal sealed class FeedConnection
         Task finished = await Task.WhenAny(_writer, Task.Delay(timeout)).ConfigureAwait(false);
         if (finished == _writer && _writer.IsCompletedSuccessfully)
         {
-            await ShutdownAsync(timeout).ConfigureAwait(false);
+            await ShutdownAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
         }
 
         await AbortAsync().ConfigureAwait(false);
     }
 
     // Closing a socket that still has unread input makes the kernel send a reset, which can destroy lines the peer
-    // has not read yet. So: send the FIN, then read and discard until the peer closes too (or time runs out).
+    // has not read yet. So: send the FIN, then read and discard until the peer closes too, for a moment at most
+    // (a peer that never closes must not hold up the feed's exit).
     private async Task ShutdownAsync(TimeSpan timeout)
     {
         try

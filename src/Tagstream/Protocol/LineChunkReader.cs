@@ -171,8 +171,7 @@ public sealed class LineChunkReader
             // No '\n' within the limit: the line is too long. Drop it through its '\n', however far that is.
             skipped++;
             _skippingLongLine = true;
-            Consumed += _buffer.Length;
-            _buffer = _buffer.Slice(_buffer.End);
+            return TryTakeChunk(ref skipped, out chunk);
         }
 
         return false;
