@@ -96,7 +96,7 @@ internal sealed class ChartRenderer
         bottom.TickLabelStyle.FontSize = TickFontSize;
         bottom.MajorTickStyle.Length = 0;
         // ScottPlot sizes the axis for unrotated labels: reserve room for the longest turned label instead.
-        bottom.MinimumSize = WidestLabel(labels, family) + 16;
+        bottom.MinimumSize = WidestLabel(labels, family) + 24;
 
         plot.Axes.Margins(bottom: 0, top: 0.12);
         return plot;

@@ -88,7 +88,8 @@ internal sealed class ChartOutputOptions
             throw new IOException(e.Message, e);
         }
 
-        sinks.Add(dashboard.Sink);
+        // First, so drawing image files never delays the page.
+        sinks.Insert(0, dashboard.Sink);
         // The token is never printed: the user set it, and says it to the browser once as ?token=.
         await log.WriteLineAsync(string.IsNullOrEmpty(token)
             ? $"Dashboard: {dashboard.Url}"

@@ -15,7 +15,7 @@ internal sealed class ChartOutputs : IAsyncDisposable
     /// <summary>The dashboard, or null with <c>--no-dashboard</c>; the host reports batch and checkpoint durations to its metrics.</summary>
     public DashboardServer? Dashboard { get; }
 
-    /// <summary>The sinks to attach to the streaming job: image files first, the dashboard last.</summary>
+    /// <summary>The sinks to attach to the streaming job: the dashboard first, then image files.</summary>
     public IReadOnlyList<IBatchSink> Sinks { get; }
 
     /// <inheritdoc />

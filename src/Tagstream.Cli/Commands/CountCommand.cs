@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tagstream.Cli.Dashboard;
 using Tagstream.Cli.Terminal;
 using Tagstream.Sinks;
 using Tagstream.Sources;
@@ -16,6 +17,7 @@ internal static class CountCommand
     public static Command Create()
     {
         var sources = new SourceOptions(forCounter: true);
+        var charts = new ChartOutputOptions();
         var interval = new Option<string>("--interval") { Description = "Batch interval, for example 10s or 500ms.", DefaultValueFactory = _ => "10s" };
         var top = new Option<int>("--top") { Description = "How many hashtags to rank.", DefaultValueFactory = _ => 20 };
         var output = new Option<string>("--output")
@@ -31,6 +33,7 @@ internal static class CountCommand
             interval, top, output, workers,
         };
         sources.AddTo(command);
+        charts.AddTo(command);
         command.SetAction((parse, _) => CommandRunner.RunAsync("count", async stop =>
         {
             var options = new HashtagJobOptions
@@ -48,10 +51,24 @@ internal static class CountCommand
             PostSource source = sources.Create(parse, options.TimeProvider, status);
             await using var job = new HashtagJob(source, options);
             await using IAsyncDisposable output1 = AttachOutput(job, parse.GetValue(output)!, source.Name);
+            await using ChartOutputs chartOutputs = await AttachChartsAsync(job, charts, parse, options.TimeProvider, stop).ConfigureAwait(false);
             await job.RunAsync(stop).ConfigureAwait(false);
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Starts the dashboard and image files the options ask for and attaches them to <paramref name="job"/>.</summary>
+    internal static async Task<ChartOutputs> AttachChartsAsync(
+        HashtagJob job, ChartOutputOptions charts, ParseResult parse, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ChartOutputs outputs = await charts.StartAsync(parse, [DashboardView.All], time, Console.Error, cancellationToken).ConfigureAwait(false);
+        foreach (IBatchSink sink in outputs.Sinks)
+        {
+            job.AddSink(sink);
+        }
+
+        return outputs;
     }
 
     /// <summary>Attaches the standard output's sink: JSON lines, or the terminal chart.</summary>

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Tagstream.Cli.Output;
+using Tagstream.Sinks;
 using Tagstream.Streaming;
 
 namespace Tagstream.Cli.Dashboard;
@@ -160,7 +160,7 @@ internal sealed class DashboardEndpoints
         context.Response.ContentType = "application/json; charset=utf-8";
         var json = n >= frame.View.Top.Count
             ? frame.View.Json
-            : BatchJson.ToUtf8(frame.Batch, frame.View.Top.Take(n).ToArray());
+            : BatchJson.Serialize(frame.Batch with { Top = frame.View.Top.Take(n).ToArray() });
         await context.Response.Body.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
     }
 

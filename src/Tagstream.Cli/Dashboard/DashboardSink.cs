@@ -1,7 +1,7 @@
 using System.Text;
 using Tagstream.Cli.Charts;
-using Tagstream.Cli.Output;
 using Tagstream.Query;
+using Tagstream.Sinks;
 using Tagstream.Streaming;
 
 namespace Tagstream.Cli.Dashboard;
@@ -43,7 +43,7 @@ internal sealed class DashboardSink : IBatchSink
         {
             if (RankingOf(batch, view) is { } top)
             {
-                var json = BatchJson.ToUtf8(batch, top);
+                var json = BatchJson.Serialize(batch with { Top = top });
                 var svg = new Lazy<byte[]>(() => DrawChart(top, title));
                 frames[view] = new ViewFrame(top, json, SseEvent.Batch(batch.Batch, json), svg);
             }
