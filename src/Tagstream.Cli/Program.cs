@@ -7,13 +7,15 @@ var root = new RootCommand("Tagstream: a live hashtag feed and an exact, fast co
     GenCommand.Create(),
     CountCommand.Create(),
     DemoCommand.Create(),
+    ExtractCommand.Create(),
 };
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
     string command = parse.CommandResult.Command == root ? "" : parse.CommandResult.Command.Name + " ";
-    return CommandRunner.Fail(command.TrimEnd(), $"{parse.Errors[0].Message} (see 'tagstream {command}--help')", CommandRunner.Usage);
+    string message = string.Join(' ', parse.Errors[0].Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    return CommandRunner.Fail(command.TrimEnd(), $"{message} (see 'tagstream {command}--help')", CommandRunner.Usage);
 }
 
 return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Tagstream.Cli.Terminal;
 using Tagstream.Sources;
+using Tagstream.Sources.Parsing;
+using Tagstream.Sources.Replay;
 using Tagstream.Sources.Synthetic;
 
 namespace Tagstream.Cli.Commands;
@@ -34,6 +37,12 @@ internal sealed class SourceOptions
     {
         Description = "Replay pace: 1x, 10x (any Nx) or max. Plain protocol lines have no timestamps: 1x is --rate, or 100 posts/s.",
         DefaultValueFactory = _ => "max",
+    };
+
+    public Option<string> Format { get; } = new("--format")
+    {
+        Description = "The replay file's format; auto detects it from its first lines.",
+        DefaultValueFactory = _ => "auto",
     };
 
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the synthetic stream.", DefaultValueFactory = _ => 42 };
@@ -87,6 +96,7 @@ internal sealed class SourceOptions
 
         command.Add(File);
         command.Add(Speed);
+        command.Add(Format);
         command.Add(Seed);
         command.Add(Rate);
         command.Add(Zipf);
@@ -126,6 +136,18 @@ internal sealed class SourceOptions
                     throw new UsageException($"The replay file '{file.FullName}' does not exist.");
                 }
 
+                PostFormat format = ReplayFormat(parse.GetValue(Format)!, file.FullName);
+                if (format != PostFormat.Protocol)
+                {
+                    // Recorded service payloads (JSON, SSE) and texts: paced by the posts' own timestamps.
+                    if (!ReplaySpeed.TryParse(parse.GetValue(Speed), out ReplaySpeed speed))
+                    {
+                        throw new UsageException($"--speed must be max or a factor such as 1x or 10x, not '{parse.GetValue(Speed)}'.");
+                    }
+
+                    return RecordedFileSource.Open(file.FullName, format, speed, timeProvider, resumeAt, new StatusPrinter(Console.Error));
+                }
+
                 return ProtocolStreamSource.OpenFile(file.FullName, ReplayRate(parse.GetValue(Speed)!, rate), resumeAt, timeProvider: timeProvider);
 
             case "socket" when _forCounter:
@@ -150,6 +172,16 @@ internal sealed class SourceOptions
         return int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is > 0 and <= 65535
             ? (host, port)
             : throw new UsageException($"--connect must be HOST:PORT with a port from 1 to 65535, not '{text}'.");
+    }
+
+    private static PostFormat ReplayFormat(string name, string path)
+    {
+        if (!PostFormatNames.TryParse(name, out PostFormat format))
+        {
+            throw new UsageException($"Unknown --format '{name}': use one of {string.Join(", ", PostFormatNames.All)}.");
+        }
+
+        return format == PostFormat.Auto ? PostFormatDetector.DetectFile(path) : format;
     }
 
     private static double? ReplayRate(string speed, double? rate)

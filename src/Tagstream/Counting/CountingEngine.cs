@@ -114,7 +114,7 @@ internal sealed unsafe class CountingEngine : IDisposable
         {
             var end = Tokenizer.NextCut(chunk, Math.Min(start + _tuning.RoundBytes, length), length);
             worker.Reserve(end - start);
-            Tokenizer.Tokenize(chunk, start, end, worker);
+            Tokenizer.Tokenize(chunk, length, start, end, worker);
             for (var s = 0; s < Shards.Length; s++)
             {
                 var buffer = worker.ByShard[s];
@@ -169,7 +169,7 @@ internal sealed unsafe class CountingEngine : IDisposable
                 if (end > start)
                 {
                     engine.Workers[w].Reserve(end - start);
-                    Tokenizer.Tokenize(engine._chunk, start, end, engine.Workers[w]);
+                    Tokenizer.Tokenize(engine._chunk, engine._chunkLength, start, end, engine.Workers[w]);
                 }
             });
             _barrier.SignalAndWait();

@@ -18,8 +18,8 @@ namespace Tagstream.Counting;
 /// </summary>
 internal sealed unsafe class CountingTable : IDisposable
 {
-    /// <summary>The longest key stored inline in its slot.</summary>
-    public const int MaxInlineLength = 15;
+    /// <summary>The longest key stored inline in its slot; the same layout is hashed by <see cref="HashtagSharding"/>.</summary>
+    public const int MaxInlineLength = HashtagSharding.MaxShortLength;
 
     /// <summary>The first key byte of a slot whose key lives in the arena (inline keys start with their length).</summary>
     public const byte LongKeyTag = 0xFF;
@@ -63,6 +63,9 @@ internal sealed unsafe class CountingTable : IDisposable
 
     /// <summary>Slots in the table.</summary>
     public int Capacity => _mask + 1;
+
+    /// <summary>Bytes of slots and of the long-key arena.</summary>
+    public long MemoryBytes => ((long)Capacity * SlotSize) + _arena.Bytes;
 
     /// <summary>Indexes of the slots touched in the open (or just closed) batch, each once.</summary>
     public ReadOnlySpan<int> Dirty => new(_dirty, 0, _dirtyCount);
@@ -211,8 +214,9 @@ internal sealed unsafe class CountingTable : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>The 16-byte inline key [length, bytes, zero padding] of a token of at most <see cref="MaxInlineLength"/> bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> InlineKey(byte* chunk, int chunkLength, int offset, int length)
+    public static Vector128<byte> InlineKey(byte* chunk, int chunkLength, int offset, int length)
     {
         // The byte before a token is whitespace (or it is the chunk's first byte), so one unaligned 16-byte load from
         // there, masked to the token's bytes with the length in lane 0, builds the key without a copy.
@@ -225,7 +229,7 @@ internal sealed unsafe class CountingTable : IDisposable
         return InlineKey(new ReadOnlySpan<byte>(chunk + offset, length));
     }
 
-    private static Vector128<byte> InlineKey(ReadOnlySpan<byte> key)
+    public static Vector128<byte> InlineKey(ReadOnlySpan<byte> key)
     {
         Debug.Assert(key.Length is > 0 and <= MaxInlineLength);
         var bytes = stackalloc byte[16];

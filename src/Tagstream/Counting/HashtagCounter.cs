@@ -107,6 +107,21 @@ public sealed unsafe class HashtagCounter : IDisposable
 
     internal CountingTable[] Shards => _engine.Shards;
 
+    /// <summary>Bytes held by the tables (slots and long keys), for the memory budget per distinct tag.</summary>
+    internal long MemoryBytes
+    {
+        get
+        {
+            long bytes = 0;
+            foreach (var shard in _engine.Shards)
+            {
+                bytes += shard.MemoryBytes;
+            }
+
+            return bytes;
+        }
+    }
+
     /// <summary>Changes on every call that invalidates enumerations.</summary>
     internal int Version { get; private set; }
 

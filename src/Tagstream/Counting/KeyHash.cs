@@ -9,6 +9,8 @@ internal static class KeyHash
     public static ulong Of(ReadOnlySpan<byte> key, bool degenerate)
     {
         var hash = HashtagSharding.Hash(key);
-        return degenerate ? hash & DegenerateMask : hash;
+        return degenerate ? Degenerate(hash) : hash;
     }
+
+    public static ulong Degenerate(ulong hash) => hash & DegenerateMask;
 }

@@ -12,18 +12,23 @@ internal sealed class LongKeyArena
     private int _current = -1;
     private int _used;
 
+    /// <summary>Bytes allocated for keys.</summary>
+    public long Bytes { get; private set; }
+
     public long Append(ReadOnlySpan<byte> key)
     {
         if (key.Length > ChunkSize / 4)
         {
             // A rare huge key gets a chunk of its own, so it never wastes the rest of the shared chunk.
             _chunks.Add(key.ToArray());
+            Bytes += key.Length;
             return (long)(_chunks.Count - 1) << 32;
         }
 
         if (_current < 0 || ChunkSize - _used < key.Length)
         {
             _chunks.Add(new byte[ChunkSize]);
+            Bytes += ChunkSize;
             _current = _chunks.Count - 1;
             _used = 0;
         }

@@ -75,14 +75,14 @@ internal static unsafe class Tokenizer
     /// Tokenizes <c>chunk[start..end)</c>, which must begin at a token boundary (the chunk's start or ASCII
     /// whitespace) and end at one; adds each token to the worker's buffer of its shard and the figures to the worker.
     /// </summary>
-    public static void Tokenize(byte* chunk, int start, int end, WorkerState worker)
+    public static void Tokenize(byte* chunk, int chunkLength, int start, int end, WorkerState worker)
     {
         var shards = worker.ByShard;
-        long tags = 0, malformed = 0, newlines = 0;
+        long tags = 0, newlines = 0;
         var tokenStart = -1;
         var tokenSpecial = false;
         ulong carry = 1; // the byte before the slice counts as whitespace: the slice starts at a boundary
-        var padded = stackalloc byte[BlockSize];
+        var padded = default(PaddedBlock);
 
         for (var pos = start; pos < end; pos += BlockSize)
         {
@@ -96,9 +96,13 @@ internal static unsafe class Tokenizer
             {
                 // The last partial block: pad with spaces so an open token ends at the slice's end and bytes past
                 // the slice (the next worker's) are never looked at.
-                new Span<byte>(padded, BlockSize).Fill((byte)' ');
-                new ReadOnlySpan<byte>(chunk + pos, remaining).CopyTo(new Span<byte>(padded, BlockSize));
-                Classify(padded, out whitespace, out special, out newline);
+                Span<byte> block = padded;
+                block.Fill((byte)' ');
+                new ReadOnlySpan<byte>(chunk + pos, remaining).CopyTo(block);
+                fixed (byte* p = block)
+                {
+                    Classify(p, out whitespace, out special, out newline);
+                }
             }
 
             newlines += BitOperations.PopCount(newline);
@@ -121,7 +125,7 @@ internal static unsafe class Tokenizer
                 var below = (1UL << bit) - 1;
                 var isSpecial = tokenSpecial | ((special & below) != 0);
                 special &= ~below;
-                Emit(chunk, tokenStart, pos + bit - tokenStart, isSpecial, shards, worker.DegenerateHash, ref tags, ref malformed);
+                tags += Emit(chunk, chunkLength, tokenStart, pos + bit - tokenStart, isSpecial, shards, worker);
                 tokenStart = -1;
                 tokenSpecial = false;
             }
@@ -134,11 +138,10 @@ internal static unsafe class Tokenizer
 
         if (tokenStart >= 0)
         {
-            Emit(chunk, tokenStart, end - tokenStart, tokenSpecial, shards, worker.DegenerateHash, ref tags, ref malformed);
+            tags += Emit(chunk, chunkLength, tokenStart, end - tokenStart, tokenSpecial, shards, worker);
         }
 
         worker.Tags += tags;
-        worker.Malformed += malformed;
         worker.Newlines += newlines;
     }
 
@@ -179,36 +182,54 @@ internal static unsafe class Tokenizer
         | Vector128.LessThanOrEqual(v - Vector128.Create((byte)28), Vector128.Create((byte)4));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Emit(byte* chunk, int offset, int length, bool special, TokenBuffer[] shards, bool degenerate, ref long tags, ref long malformed)
+    private static int Emit(byte* chunk, int chunkLength, int offset, int length, bool special, TokenBuffer[] shards, WorkerState worker)
     {
         if (special)
         {
-            EmitSpecial(chunk, offset, length, shards, degenerate, ref tags, ref malformed);
-            return;
+            return EmitSpecial(chunk, chunkLength, offset, length, shards, worker);
         }
 
-        Add(chunk, offset, length, shards, degenerate);
-        tags++;
+        Add(chunk, chunkLength, offset, length, shards, worker.DegenerateHash);
+        return 1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Add(byte* chunk, int offset, int length, TokenBuffer[] shards, bool degenerate)
+    private static void Add(byte* chunk, int chunkLength, int offset, int length, TokenBuffer[] shards, bool degenerate)
     {
-        var hash = KeyHash.Of(new ReadOnlySpan<byte>(chunk + offset, length), degenerate);
+        // Short keys (most) hash the same 16-byte block the table will compare, built with one load and no branch
+        // on the length; HashtagSharding.Hash computes the same value from a span.
+        var hash = length <= CountingTable.MaxInlineLength
+            ? HashtagSharding.HashShort(CountingTable.InlineKey(chunk, chunkLength, offset, length))
+            : HashtagSharding.Hash(new ReadOnlySpan<byte>(chunk + offset, length));
+        if (degenerate)
+        {
+            hash = KeyHash.Degenerate(hash);
+        }
+
         shards[shards.Length == 1 ? 0 : HashtagSharding.ShardOfUnchecked(hash, shards.Length)].Add(offset, length, CountingTable.FingerprintOf(hash));
     }
 
     /// <summary>The slow path: a piece with a byte &gt;= 0x80 or a NUL byte.</summary>
+    /// <returns>The number of tokens added.</returns>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void EmitSpecial(byte* chunk, int offset, int length, TokenBuffer[] shards, bool degenerate, ref long tags, ref long malformed)
+    private static int EmitSpecial(byte* chunk, int chunkLength, int offset, int length, TokenBuffer[] shards, WorkerState worker)
     {
         var piece = new ReadOnlySpan<byte>(chunk + offset, length);
-        if (piece.Contains((byte)0) || !Utf8.IsValid(piece))
+        var scan = ScanNonAscii(piece);
+        if (scan == PieceKind.Malformed)
         {
-            malformed++;
-            return;
+            worker.Malformed++;
+            return 0;
         }
 
+        var degenerate = worker.DegenerateHash;
+        if (scan == PieceKind.Token)
+        {
+            Add(chunk, chunkLength, offset, length, shards, degenerate);
+            return 1;
+        }
+
+        var tags = 0;
         var partStart = 0;
         var i = 0;
         while (i < piece.Length)
@@ -218,7 +239,7 @@ internal static unsafe class Tokenizer
             {
                 if (i > partStart)
                 {
-                    Add(chunk, offset + partStart, i - partStart, shards, degenerate);
+                    Add(chunk, chunkLength, offset + partStart, i - partStart, shards, degenerate);
                     tags++;
                 }
 
@@ -230,8 +251,76 @@ internal static unsafe class Tokenizer
 
         if (piece.Length > partStart)
         {
-            Add(chunk, offset + partStart, piece.Length - partStart, shards, degenerate);
+            Add(chunk, chunkLength, offset + partStart, piece.Length - partStart, shards, degenerate);
             tags++;
         }
+
+        return tags;
+    }
+
+    /// <summary>
+    /// One pass over a piece with a byte &gt;= 0x80 or a NUL: validates UTF-8 (RFC 3629: no overlongs, surrogates or
+    /// code points above U+10FFFF) and looks for the lead bytes of the Unicode whitespace characters (C2 for U+0085 and
+    /// U+00A0, E1 for U+1680, E2 for U+2000-U+205F, E3 for U+3000). Short pieces make a scalar loop cheaper than
+    /// several vectorized span calls.
+    /// </summary>
+    private static PieceKind ScanNonAscii(ReadOnlySpan<byte> piece)
+    {
+        var maybeSpace = false;
+        var i = 0;
+        while (i < piece.Length)
+        {
+            var lead = piece[i];
+            if (lead < 0x80)
+            {
+                if (lead == 0)
+                {
+                    return PieceKind.Malformed;
+                }
+
+                i++;
+                continue;
+            }
+
+            int size;
+            byte low = 0x80, high = 0xBF;
+            switch (lead)
+            {
+                case < 0xC2:
+                    return PieceKind.Malformed;
+                case < 0xE0:
+                    size = 2;
+                    maybeSpace |= lead == 0xC2;
+                    break;
+                case < 0xF0:
+                    size = 3;
+                    maybeSpace |= lead is >= 0xE1 and <= 0xE3;
+                    (low, high) = lead == 0xE0 ? ((byte)0xA0, (byte)0xBF) : lead == 0xED ? ((byte)0x80, (byte)0x9F) : (low, high);
+                    break;
+                case < 0xF5:
+                    size = 4;
+                    (low, high) = lead == 0xF0 ? ((byte)0x90, (byte)0xBF) : lead == 0xF4 ? ((byte)0x80, (byte)0x8F) : (low, high);
+                    break;
+                default:
+                    return PieceKind.Malformed;
+            }
+
+            if (i + size > piece.Length || piece[i + 1] < low || piece[i + 1] > high)
+            {
+                return PieceKind.Malformed;
+            }
+
+            for (var k = 2; k < size; k++)
+            {
+                if ((piece[i + k] & 0xC0) != 0x80)
+                {
+                    return PieceKind.Malformed;
+                }
+            }
+
+            i += size;
+        }
+
+        return maybeSpace ? PieceKind.MayContainWhitespace : PieceKind.Token;
     }
 }

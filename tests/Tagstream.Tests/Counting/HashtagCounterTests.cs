@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Numerics;
 using System.Text;
 using Tagstream.Counting;
 using Tagstream.Query;
@@ -249,14 +251,71 @@ public sealed class HashtagCounterTests
     }
 
     [Fact]
-    public void ShardOf_SameHashtag_SameShardEverywhere()
+    public void Hash_ShortAndLongKeys_FollowTheDocumentedFunction()
     {
-        // The shard layout is a contract between processes: pin XXH3-64 of a known input and the shard function.
-        // XXH3-64 of the empty input is the published test vector; "a" guards against a change of algorithm or seed.
-        Assert.Equal(0x2D06800538D394C2UL, HashtagSharding.Hash([]));
-        Assert.Equal(0xE6C632B61E964E1FUL, HashtagSharding.Hash("a"u8));
+        // The shard layout is a contract between processes: re-derive the short-key function from its description.
+        var block = new byte[16];
+        block[0] = 1;
+        block[1] = (byte)'a';
+        var a = new BigInteger(BitConverter.ToUInt64(block, 0) ^ 0x9E3779B185EBCA87);
+        var b = new BigInteger(BitConverter.ToUInt64(block, 8) ^ 0xC2B2AE3D27D4EB4F);
+        var product = a * b;
+        var folded = (ulong)(product >> 64) ^ (ulong)(product & ulong.MaxValue);
+        folded ^= folded >> 37;
+        folded = unchecked(folded * 0x165667919E3779F9);
+        folded ^= folded >> 32;
+
+        Assert.Equal(folded, HashtagSharding.Hash("a"u8));
+        Assert.Equal(XxHash3.HashToUInt64("sixteen-bytes-xx"u8), HashtagSharding.Hash("sixteen-bytes-xx"u8));
+        Assert.NotEqual(HashtagSharding.Hash("a"u8), HashtagSharding.Hash("a\0"u8));
+    }
+
+    [Fact]
+    public void ShardOf_Hash_ScalesLowHalf()
+    {
         Assert.Equal(0, HashtagSharding.ShardOf(0x0000_0000_7FFF_FFFF, 2));
         Assert.Equal(1, HashtagSharding.ShardOf(0x0000_0000_8000_0000, 2));
-        Assert.Equal(63, HashtagSharding.ShardOf(0x0000_0000_FFFF_FFFF, 64));
+        Assert.Equal(63, HashtagSharding.ShardOf(0xFFFF_FFFF_0000_0000 | 0xFFFF_FFFF, 64));
+        Assert.Equal(0, HashtagSharding.ShardOf(0xFFFF_FFFF_0000_0000, 64));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Count_RandomBytes_ValidatesUtf8LikeTheStrictDecoder(int seed)
+    {
+        // Pieces built from the bytes where UTF-8 validation has its edges: lead bytes, continuation ranges, NUL.
+        byte[] interesting = [0x00, 0x41, 0x7F, 0x80, 0x85, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xE2, 0xE3, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF];
+        var random = new Random(seed);
+        var stream = new List<byte>();
+        for (var line = 0; line < 3000; line++)
+        {
+            var pieces = random.Next(1, 4);
+            for (var p = 0; p < pieces; p++)
+            {
+                var length = random.Next(1, 6);
+                for (var i = 0; i < length; i++)
+                {
+                    stream.Add(interesting[random.Next(interesting.Length)]);
+                }
+
+                stream.Add((byte)' ');
+            }
+
+            stream.Add((byte)'\n');
+        }
+
+        using var counter = new HashtagCounter(new CounterOptions { Workers = 1 });
+        var reference = new NaiveReference();
+        counter.Count(stream.ToArray());
+        reference.Count(stream.ToArray());
+        counter.CloseBatch();
+        reference.CloseBatch();
+
+        CounterAssert.FiguresEqual(reference, counter);
+        CounterAssert.TotalsEqual(reference, counter);
     }
 }

@@ -11,6 +11,9 @@ internal sealed class ScriptedSource : PostSource
 
     public override string Name => "scripted";
 
+    /// <summary>Chunks pushed and not read yet.</summary>
+    public int Pending => _chunks.Reader.Count;
+
     public void Push(string lines) => _chunks.Writer.TryWrite(System.Text.Encoding.UTF8.GetBytes(lines));
 
     public void Push(byte[] lines) => _chunks.Writer.TryWrite(lines);
