@@ -21,6 +21,8 @@ public sealed class DashboardBrowserTests
     public async Task Page_OfTheRealCounter_ShowsExactlyTheRankingOfApiTop()
     {
         RequireChromium();
+        // Generous waits for a loaded CI machine: these bound how long to wait for the page, they time nothing.
+        Assertions.SetDefaultExpectTimeout(20_000);
         var demo = await DemoProcess.StartAsync(port: 0, Cancel);
         try
         {
