@@ -9,6 +9,7 @@ var root = new RootCommand("Tagstream: a live hashtag feed and an exact, fast co
     DemoCommand.Create(),
     ExtractCommand.Create(),
     RecordCommand.Create(),
+    ChartCommand.Create(),
 };
 
 ParseResult parse = root.Parse(args);

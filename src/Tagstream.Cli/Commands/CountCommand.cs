@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tagstream.Cli.Dashboard;
 using Tagstream.Cli.Terminal;
 using Tagstream.Sinks;
 using Tagstream.Streaming;
@@ -17,6 +18,7 @@ internal static class CountCommand
     public static Command Create()
     {
         var sources = new SourceOptions(forCounter: true);
+        var charts = new ChartOutputOptions();
         var interval = new Option<string>("--interval") { Description = "Batch interval, for example 10s or 500ms.", DefaultValueFactory = _ => "10s" };
         var top = new Option<int>("--top") { Description = "How many hashtags to rank.", DefaultValueFactory = _ => 20 };
         var output = new Option<string>("--output")
@@ -40,6 +42,7 @@ internal static class CountCommand
             interval, top, output, view, workers, checkpoint, noCheckpoint, window, trending, sql, maxTags,
         };
         sources.AddTo(command);
+        charts.AddTo(command);
         command.SetAction((parse, _) => CommandRunner.RunAsync("count", async stop =>
         {
             TimeSpan batchInterval = Durations.Parse(parse.GetValue(interval)!, "--interval");
@@ -70,10 +73,41 @@ internal static class CountCommand
             var status = new StatusPrinter(Console.Error);
             await using var job = new HashtagJob(position => sources.Create(parse, options.TimeProvider, status, position), options, status);
             await using IAsyncDisposable output1 = AttachOutput(job, parse.GetValue(output)!, parse.GetValue(sources.Source)!, chosenView);
+            await using ChartOutputs chartOutputs = await AttachChartsAsync(job, charts, parse, options.TimeProvider, ViewsOf(options), stop).ConfigureAwait(false);
             await job.RunAsync(stop).ConfigureAwait(false);
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Starts the dashboard and image files the options ask for and attaches them to <paramref name="job"/>.</summary>
+    internal static async Task<ChartOutputs> AttachChartsAsync(
+        HashtagJob job, ChartOutputOptions charts, ParseResult parse, TimeProvider time, IReadOnlyList<DashboardView> views, CancellationToken cancellationToken)
+    {
+        ChartOutputs outputs = await charts.StartAsync(parse, views, time, Console.Error, cancellationToken).ConfigureAwait(false);
+        foreach (IBatchSink sink in outputs.Sinks)
+        {
+            job.AddSink(sink);
+        }
+
+        return outputs;
+    }
+
+    /// <summary>The views the job produces: all-time always, window and trending when asked for.</summary>
+    internal static IReadOnlyList<DashboardView> ViewsOf(HashtagJobOptions options)
+    {
+        var views = new List<DashboardView> { DashboardView.All };
+        if (options.Window is not null)
+        {
+            views.Add(DashboardView.Window);
+        }
+
+        if (options.Trending)
+        {
+            views.Add(DashboardView.Trending);
+        }
+
+        return views;
     }
 
     /// <summary>Attaches the standard output's sink: JSON lines, or the terminal chart.</summary>

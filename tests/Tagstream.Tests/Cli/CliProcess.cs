@@ -39,6 +39,9 @@ internal sealed partial class CliProcess : IAsyncDisposable
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
+
+            // Each process works in a folder of its own, so the counter's default checkpoint folder is never shared.
+            WorkingDirectory = Directory.CreateTempSubdirectory("tagstream-cli-").FullName,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Tagstream.Cli.dll"));
         foreach (string argument in arguments)
@@ -127,7 +130,16 @@ internal sealed partial class CliProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
 
+        string folder = _process.StartInfo.WorkingDirectory;
         _process.Dispose();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a child process; the temporary folder is cleaned up by the system later.
+        }
     }
 
     private void Signal(int signal)
