@@ -27,8 +27,9 @@ internal sealed unsafe class CountingTable : IDisposable
     private const int SlotSize = 32;
     private const int MaxCapacity = 1 << 30;
 
-    // How many tokens ahead to prefetch: enough to cover a ~150 ns miss at ~20 ns per token.
-    private const int PrefetchDistance = 8;
+    // How many tokens ahead to prefetch. Measured on the 2-core box with a 32 MiB table: 8 left misses exposed,
+    // 24-32 was best (misses take longer than a token's work, and about ten can be in flight per core).
+    private const int PrefetchDistance = 24;
 
     // Byte i holds i - 1 (and byte 0 holds 255), so "lane < length" selects the key bytes 1..length of a key vector.
     private static readonly Vector128<byte> LaneMinusOne = Vector128.Create((byte)255, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
@@ -423,7 +424,8 @@ internal sealed unsafe class CountingTable : IDisposable
     private void Allocate(int capacity)
     {
         var bytes = (nuint)capacity * SlotSize;
-        _slots = (Slot*)NativeMemory.AlignedAlloc(bytes, 64);
+        _slots = (Slot*)NativeMemory.AlignedAlloc(bytes, bytes >= HugePages.Size ? (nuint)HugePages.Size : 64);
+        HugePages.Advise(_slots, bytes);
         NativeMemory.Clear(_slots, bytes);
         GC.AddMemoryPressure((long)bytes);
         _mask = capacity - 1;
