@@ -43,6 +43,11 @@ internal sealed unsafe class CountingTable : IDisposable
     private int[] _dirty = new int[256];
     private int _dirtyCount;
 
+#if DEBUG
+    // The thread inside CountTokens, to assert that a table is never probed by two threads at once.
+    private int _probingThread;
+#endif
+
     // In-batch counts beyond what a slot's 32-bit BatchCount holds, by slot: only for a key seen over 4 billion times
     // in one batch, so the hot path pays one predictable branch for it.
     private Dictionary<int, long>? _wrapped;
@@ -109,6 +114,7 @@ internal sealed unsafe class CountingTable : IDisposable
     /// </summary>
     public void CountTokens(byte* chunk, int chunkLength, ReadOnlySpan<TokenRef> tokens)
     {
+        EnterExclusive();
         for (var i = 0; i < tokens.Length; i++)
         {
             if (Sse.IsSupported && i + PrefetchDistance < tokens.Length)
@@ -126,6 +132,8 @@ internal sealed unsafe class CountingTable : IDisposable
                 IncrementLong(new ReadOnlySpan<byte>(chunk + token.Offset, token.Length), token.Fingerprint);
             }
         }
+
+        ExitExclusive();
     }
 
     /// <summary>The slot index of a key, or -1.</summary>
@@ -374,6 +382,23 @@ internal sealed unsafe class CountingTable : IDisposable
 
         _count++;
         return index;
+    }
+
+    [Conditional("DEBUG")]
+    private void EnterExclusive()
+    {
+#if DEBUG
+        var previous = Interlocked.CompareExchange(ref _probingThread, Environment.CurrentManagedThreadId, 0);
+        Debug.Assert(previous == 0, $"Shard table probed by thread {Environment.CurrentManagedThreadId} while thread {previous} probes it.");
+#endif
+    }
+
+    [Conditional("DEBUG")]
+    private void ExitExclusive()
+    {
+#if DEBUG
+        Volatile.Write(ref _probingThread, 0);
+#endif
     }
 
     private void Grow()
