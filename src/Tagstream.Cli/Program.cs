@@ -1,4 +1,21 @@
 using System.CommandLine;
+using Tagstream.Cli.Commands;
 
-var root = new RootCommand("Tagstream: a live hashtag feed and an exact, fast counter with a top-N bar chart.");
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+var root = new RootCommand("Tagstream: a live hashtag feed and an exact, fast counter with a top-N bar chart.")
+{
+    FeedCommand.Create(),
+    GenCommand.Create(),
+    CountCommand.Create(),
+    DemoCommand.Create(),
+    ExtractCommand.Create(),
+};
+
+ParseResult parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    string command = parse.CommandResult.Command == root ? "" : parse.CommandResult.Command.Name + " ";
+    string message = string.Join(' ', parse.Errors[0].Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    return CommandRunner.Fail(command.TrimEnd(), $"{message} (see 'tagstream {command}--help')", CommandRunner.Usage);
+}
+
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);

@@ -3,7 +3,6 @@ using System.Numerics;
 using System.Text;
 using Tagstream.Counting;
 using Tagstream.Query;
-using Xunit;
 
 namespace Tagstream.Tests.Counting;
 

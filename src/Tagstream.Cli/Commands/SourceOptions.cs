@@ -1,0 +1,201 @@
+using System.CommandLine;
+using System.Globalization;
+using Tagstream.Cli.Terminal;
+using Tagstream.Sources;
+using Tagstream.Sources.Parsing;
+using Tagstream.Sources.Replay;
+using Tagstream.Sources.Synthetic;
+
+namespace Tagstream.Cli.Commands;
+
+/// <summary>
+/// The options that choose and configure a source, shared by <c>feed</c> and <c>count</c> so both read every source
+/// the same way.
+/// </summary>
+internal sealed class SourceOptions
+{
+    /// <summary>The pace of a replay at <c>1x</c> when the file has no timestamps, in posts per second.</summary>
+    public const double PlainReplayRate = 100;
+
+    private readonly bool _forCounter;
+
+    public Option<string> Source { get; }
+
+    /// <summary>The feed to read (the counter's default source).</summary>
+    public Option<string> Connect { get; } = new("--connect")
+    {
+        Description = "The feed to count, as HOST:PORT.",
+        DefaultValueFactory = _ => "127.0.0.1:9876",
+    };
+
+    /// <summary>End when the feed closes the connection instead of reconnecting.</summary>
+    public Option<bool> UntilEof { get; } = new("--until-eof") { Description = "Stop when the feed closes the connection (and print the final totals) instead of reconnecting." };
+
+    public Option<FileInfo?> File { get; } = new("--file") { Description = "The file to replay (--source replay)." };
+
+    public Option<string> Speed { get; } = new("--speed")
+    {
+        Description = "Replay pace: 1x, 10x (any Nx) or max. Plain protocol lines have no timestamps: 1x is --rate, or 100 posts/s.",
+        DefaultValueFactory = _ => "max",
+    };
+
+    public Option<string> Format { get; } = new("--format")
+    {
+        Description = "The replay file's format; auto detects it from its first lines.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the synthetic stream.", DefaultValueFactory = _ => 42 };
+
+    public Option<double?> Rate { get; } = new("--rate") { Description = "Posts per second (synthetic, replay); unlimited when not given." };
+
+    public Option<double> Zipf { get; } = new("--zipf") { Description = "Zipf exponent of hashtag popularity (synthetic).", DefaultValueFactory = _ => 1.1 };
+
+    public Option<int> Vocabulary { get; } = new("--vocabulary") { Description = "Distinct hashtags of the synthetic stream.", DefaultValueFactory = _ => 1_000_000 };
+
+    public Argument<string[]> Terms { get; } = new("TERM")
+    {
+        Description = "Search terms: they appear among the synthetic hashtags, as on a live stream filtered by them.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    /// <param name="forCounter">The counter reads a feed socket by default and has --connect and --until-eof.</param>
+    public SourceOptions(bool forCounter)
+    {
+        _forCounter = forCounter;
+        Source = new("--source")
+        {
+            Description = forCounter
+                ? "Where posts come from: socket (a feed, see --connect), or a source read in this process: synthetic, replay (--file), stdin."
+                : "Where posts come from: synthetic, replay (--file) or stdin.",
+            DefaultValueFactory = _ => forCounter ? "socket" : "synthetic",
+        };
+
+        // TERM takes any word, so a mistyped option would silently become a search term.
+        Terms.Validators.Add(result =>
+        {
+            foreach (string term in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (term.StartsWith('-'))
+                {
+                    result.AddError($"Unknown option '{term}'.");
+                    return;
+                }
+            }
+        });
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Add(Source);
+        if (_forCounter)
+        {
+            command.Add(Connect);
+            command.Add(UntilEof);
+        }
+
+        command.Add(File);
+        command.Add(Speed);
+        command.Add(Format);
+        command.Add(Seed);
+        command.Add(Rate);
+        command.Add(Zipf);
+        command.Add(Vocabulary);
+        command.Add(Terms);
+    }
+
+    /// <summary>Builds the source the options describe, resuming at <paramref name="resumeAt"/> where it can.</summary>
+    /// <exception cref="UsageException">An option is invalid; the message says which and why.</exception>
+    public PostSource Create(ParseResult parse, TimeProvider timeProvider, IProgress<SourceStatus> status, SourcePosition? resumeAt = null)
+    {
+        string kind = parse.GetValue(Source)!;
+        double? rate = parse.GetValue(Rate);
+        string[] terms = parse.GetValue(Terms) ?? [];
+        switch (kind)
+        {
+            case "synthetic":
+                var synthetic = new SyntheticOptions
+                {
+                    Seed = parse.GetValue(Seed),
+                    Zipf = parse.GetValue(Zipf),
+                    Vocabulary = parse.GetValue(Vocabulary),
+                    Terms = terms,
+                    Rate = rate,
+                };
+                if (synthetic.Validate() is { } problem)
+                {
+                    throw new UsageException(problem);
+                }
+
+                return new SyntheticSource(synthetic, timeProvider, resumeAt);
+
+            case "replay":
+                FileInfo file = parse.GetValue(File) ?? throw new UsageException("--source replay needs --file FILE.");
+                if (!file.Exists)
+                {
+                    throw new UsageException($"The replay file '{file.FullName}' does not exist.");
+                }
+
+                PostFormat format = ReplayFormat(parse.GetValue(Format)!, file.FullName);
+                if (format != PostFormat.Protocol)
+                {
+                    // Recorded service payloads (JSON, SSE) and texts: paced by the posts' own timestamps.
+                    if (!ReplaySpeed.TryParse(parse.GetValue(Speed), out ReplaySpeed speed))
+                    {
+                        throw new UsageException($"--speed must be max or a factor such as 1x or 10x, not '{parse.GetValue(Speed)}'.");
+                    }
+
+                    return RecordedFileSource.Open(file.FullName, format, speed, timeProvider, resumeAt, new StatusPrinter(Console.Error));
+                }
+
+                return ProtocolStreamSource.OpenFile(file.FullName, ReplayRate(parse.GetValue(Speed)!, rate), resumeAt, timeProvider: timeProvider);
+
+            case "socket" when _forCounter:
+                (string host, int port) = ParseEndPoint(parse.GetValue(Connect)!);
+                return new FeedSocketSource(
+                    new FeedSocketOptions { Host = host, Port = port, UntilEof = parse.GetValue(UntilEof), ResumeFrom = resumeAt, TimeProvider = timeProvider },
+                    status);
+
+            case "stdin":
+                return new ProtocolStreamSource(Console.OpenStandardInput(), "stdin", rate: rate, timeProvider: timeProvider);
+
+            default:
+                throw new UsageException($"Unknown source '{kind}': use {(_forCounter ? "socket, " : "")}synthetic, replay or stdin.");
+        }
+    }
+
+    private static (string Host, int Port) ParseEndPoint(string text)
+    {
+        int colon = text.LastIndexOf(':');
+        string host = colon > 0 ? text[..colon].Trim('[', ']') : "127.0.0.1";
+        string portText = colon >= 0 ? text[(colon + 1)..] : text;
+        return int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is > 0 and <= 65535
+            ? (host, port)
+            : throw new UsageException($"--connect must be HOST:PORT with a port from 1 to 65535, not '{text}'.");
+    }
+
+    private static PostFormat ReplayFormat(string name, string path)
+    {
+        if (!PostFormatNames.TryParse(name, out PostFormat format))
+        {
+            throw new UsageException($"Unknown --format '{name}': use one of {string.Join(", ", PostFormatNames.All)}.");
+        }
+
+        return format == PostFormat.Auto ? PostFormatDetector.DetectFile(path) : format;
+    }
+
+    private static double? ReplayRate(string speed, double? rate)
+    {
+        if (speed == "max")
+        {
+            return rate;
+        }
+
+        if (speed.EndsWith('x') && double.TryParse(speed.AsSpan(0, speed.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double factor) && factor > 0 && double.IsFinite(factor))
+        {
+            return factor * (rate ?? PlainReplayRate);
+        }
+
+        throw new UsageException($"--speed must be max or a factor such as 1x or 10x, not '{speed}'.");
+    }
+}

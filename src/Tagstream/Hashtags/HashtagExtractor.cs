@@ -1,0 +1,106 @@
+using System.Buffers;
+using System.Text;
+
+namespace Tagstream.Hashtags;
+
+/// <summary>
+/// Finds hashtags in raw post text following the twitter-text rules
+/// (https://github.com/twitter/twitter-text/tree/master/conformance, extract.yml section hashtags).
+/// </summary>
+/// <remarks>
+/// A hashtag is a hash sign (<c>#</c> or <c>＃</c>) that does not follow a tag character or <c>&amp;</c> (an emoji
+/// variation selector is allowed before it), then the longest run of tag characters (letters, marks, decimal digits,
+/// <c>_</c> and the script joiners) holding at least one letter. A run followed by a hash sign or by <c>://</c> is not
+/// a tag, and neither is one inside a URL. Characters are read as Unicode scalar values, so letters outside the basic
+/// multilingual plane work. The tags are returned as written: see <see cref="HashtagNormalizer"/> to fold them.
+/// </remarks>
+public static class HashtagExtractor
+{
+    /// <summary>Returns the tags of <paramref name="text"/>, without their hash signs, in order, duplicates kept.</summary>
+    /// <param name="text">The post text (not HTML-escaped).</param>
+    public static IReadOnlyList<string> Extract(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tags = new List<string>();
+        var position = 0;
+        while (TryFindNext(text, ref position, out var span))
+        {
+            tags.Add(text.Substring(span.TagStart, span.TagLength));
+        }
+
+        return tags;
+    }
+
+    /// <summary>Finds the next hashtag at or after <paramref name="position"/> and moves the position past it.</summary>
+    /// <param name="text">The post text (not HTML-escaped).</param>
+    /// <param name="position">Where to search from, in UTF-16 code units; updated to just after the hashtag found.</param>
+    /// <param name="span">The hashtag found, including its hash sign.</param>
+    /// <returns>False when there is no further hashtag.</returns>
+    public static bool TryFindNext(ReadOnlySpan<char> text, ref int position, out HashtagSpan span)
+    {
+        for (var i = position; i < text.Length; i++)
+        {
+            if (!HashtagCharacters.IsHashSign(text[i]) || !StartsTag(text, i))
+            {
+                continue;
+            }
+
+            var end = ScanTag(text, i + 1, out var hasLetter);
+            if (end == i + 1 || !hasLetter || EndsBadly(text[end..]) || UrlDetector.IsInsideUrl(text, i))
+            {
+                // The characters scanned cannot start another tag: a hash sign inside them follows a tag character.
+                continue;
+            }
+
+            span = new HashtagSpan(i, end - i);
+            position = end;
+            return true;
+        }
+
+        span = default;
+        position = text.Length;
+        return false;
+    }
+
+    /// <summary>Whether the hash sign at <paramref name="hash"/> may start a tag, judging by its neighbours.</summary>
+    private static bool StartsTag(ReadOnlySpan<char> text, int hash)
+    {
+        // A keycap emoji (#️⃣) is a hash sign followed by U+FE0F and/or U+20E3, not a tag.
+        if (hash + 1 < text.Length && text[hash + 1] is '\uFE0F' or '\u20E3')
+        {
+            return false;
+        }
+
+        if (hash == 0)
+        {
+            return true;
+        }
+
+        if (Rune.DecodeLastFromUtf16(text[..hash], out var previous, out _) != OperationStatus.Done)
+        {
+            // A lone surrogate is no tag character.
+            return true;
+        }
+
+        return previous.Value != '&'
+            && (HashtagCharacters.IsVariationSelector(previous) || !HashtagCharacters.IsTagCharacter(previous));
+    }
+
+    private static int ScanTag(ReadOnlySpan<char> text, int start, out bool hasLetter)
+    {
+        hasLetter = false;
+        var i = start;
+        while (i < text.Length
+            && Rune.DecodeFromUtf16(text[i..], out var rune, out var length) == OperationStatus.Done
+            && HashtagCharacters.IsTagCharacter(rune))
+        {
+            hasLetter |= HashtagCharacters.IsLetter(rune);
+            i += length;
+        }
+
+        return i;
+    }
+
+    private static bool EndsBadly(ReadOnlySpan<char> after) =>
+        (!after.IsEmpty && HashtagCharacters.IsHashSign(after[0])) || after.StartsWith("://", StringComparison.Ordinal);
+}

@@ -1,0 +1,220 @@
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using Tagstream.Counting;
+using Tagstream.Sources;
+
+namespace Tagstream.Streaming;
+
+/// <summary>
+/// The streaming job of the original notebook: reads a source, counts every hashtag exactly, closes a batch every
+/// interval and hands each batch's result to the attached sinks.
+/// </summary>
+/// <remarks>
+/// <para>
+/// One loop reads and counts; it checks the clock after every chunk and, when the source is quiet, wakes at the
+/// batch deadline, so batches close on time whether or not data flows. Closing a batch costs time proportional to
+/// the hashtags counted in it. Results go to the sinks through an unbounded queue served by one task, so a slow
+/// sink delays the other sinks but never the counting.
+/// </para>
+/// <para>
+/// Batch times are processing time: when the batch closed.
+/// </para>
+/// </remarks>
+public sealed class HashtagJob : IAsyncDisposable
+{
+    private readonly PostSource _source;
+    private readonly HashtagJobOptions _options;
+    private readonly HashtagCounter _counter;
+    private readonly Channel<BatchResult> _results = Channel.CreateUnbounded<BatchResult>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private ImmutableArray<IBatchSink> _sinks = [];
+    private long _batch;
+    private long _batchPosts;
+    private long _batchTags;
+    private long _skippedLines;
+    private long _deadline;
+    private int _started;
+
+    /// <summary>Creates a job over <paramref name="source"/>, which the job disposes.</summary>
+    /// <exception cref="ArgumentException">The options are not valid; the message says why.</exception>
+    public HashtagJob(PostSource source, HashtagJobOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        options ??= new HashtagJobOptions();
+        if (options.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        _source = source;
+        _options = options;
+        _counter = new HashtagCounter(new CounterOptions { Workers = options.Workers, TopCapacity = Math.Max(options.Top, 1000) });
+    }
+
+    /// <summary>The last batch delivered, or null before the first.</summary>
+    public BatchResult? LastBatch { get; private set; }
+
+    /// <summary>Attaches a sink; it receives every batch that closes from now on.</summary>
+    public void AddSink(IBatchSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        ImmutableInterlocked.Update(ref _sinks, static (sinks, s) => sinks.Add(s), sink);
+    }
+
+    /// <summary>Detaches a sink; it receives no batch after the one it may be handling now.</summary>
+    /// <returns>False when the sink was not attached.</returns>
+    public bool RemoveSink(IBatchSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        bool removed = false;
+        ImmutableInterlocked.Update(ref _sinks, (sinks, s) =>
+        {
+            ImmutableArray<IBatchSink> without = sinks.Remove(s);
+            removed = without.Length != sinks.Length;
+            return without;
+        }, sink);
+        return removed;
+    }
+
+    /// <summary>
+    /// Counts until the source ends or <paramref name="cancellationToken"/> is cancelled. Either way the open batch
+    /// is closed as the last one and delivered to every sink before this returns.
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("A job runs once.");
+        }
+
+        Task delivery = DeliverAsync();
+        try
+        {
+            await CountAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _results.Writer.TryComplete();
+            await delivery.ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _counter.Dispose();
+        await _source.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task CountAsync(CancellationToken cancellationToken)
+    {
+        TimeProvider time = _options.TimeProvider;
+        _deadline = time.GetTimestamp() + IntervalTicks(time);
+        try
+        {
+            while (true)
+            {
+                ValueTask<PostChunk> read = _source.ReadAsync(cancellationToken);
+                PostChunk chunk = read.IsCompleted
+                    ? await read.ConfigureAwait(false)
+                    : await WaitClosingBatchesAsync(read.AsTask(), cancellationToken).ConfigureAwait(false);
+                Count(chunk);
+                if (chunk.IsFinal)
+                {
+                    break;
+                }
+
+                if (time.GetTimestamp() >= _deadline)
+                {
+                    CloseBatch();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by the user: what was counted so far still makes the last batch.
+        }
+
+        CloseBatch();
+    }
+
+    // The source is quiet: close batches at their deadlines while waiting for it.
+    private async Task<PostChunk> WaitClosingBatchesAsync(Task<PostChunk> pending, CancellationToken cancellationToken)
+    {
+        TimeProvider time = _options.TimeProvider;
+        while (true)
+        {
+            TimeSpan wait = time.GetElapsedTime(time.GetTimestamp(), _deadline);
+            if (wait > TimeSpan.Zero)
+            {
+                using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                Task delay = Task.Delay(wait, time, timer.Token);
+                if (await Task.WhenAny(pending, delay).ConfigureAwait(false) == pending)
+                {
+                    await timer.CancelAsync().ConfigureAwait(false);
+                    return await pending.ConfigureAwait(false);
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            CloseBatch();
+        }
+    }
+
+    private void Count(PostChunk chunk)
+    {
+        long posts = _counter.Posts;
+        long tags = _counter.Tags;
+        _counter.Count(chunk.Lines.Span);
+        _batchPosts += _counter.Posts - posts;
+        _batchTags += _counter.Tags - tags;
+        _skippedLines += chunk.SkippedLines;
+    }
+
+    private void CloseBatch()
+    {
+        _counter.CloseBatch();
+        var result = new BatchResult(
+            ++_batch,
+            _options.TimeProvider.GetUtcNow(),
+            _source.Name,
+            _batchPosts,
+            _batchTags,
+            _counter.Posts,
+            _counter.Tags,
+            _counter.MalformedTokens + _skippedLines,
+            _counter.DistinctTags,
+            _counter.Top(_options.Top));
+        _batchPosts = 0;
+        _batchTags = 0;
+        _deadline = NextDeadline(_deadline, _options.TimeProvider);
+        LastBatch = result;
+        _results.Writer.TryWrite(result);
+    }
+
+    private async Task DeliverAsync()
+    {
+        await foreach (BatchResult batch in _results.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            foreach (IBatchSink sink in _sinks)
+            {
+                await sink.OnBatchAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        foreach (IBatchSink sink in _sinks)
+        {
+            await sink.OnCompletedAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private long IntervalTicks(TimeProvider time) => (long)(_options.Interval.TotalSeconds * time.TimestampFrequency);
+
+    // The next deadline keeps the cadence; after a stall longer than an interval it restarts from now rather than
+    // closing a burst of empty batches.
+    private long NextDeadline(long deadline, TimeProvider time)
+    {
+        long next = deadline + IntervalTicks(time);
+        long now = time.GetTimestamp();
+        return next > now ? next : now + IntervalTicks(time);
+    }
+}
