@@ -43,10 +43,8 @@ internal sealed unsafe class CountingTable : IDisposable
     private int[] _dirty = new int[256];
     private int _dirtyCount;
 
-#if DEBUG
-    // The thread inside CountTokens, to assert that a table is never probed by two threads at once.
+    // The thread inside CountTokens, to assert (debug builds) that a table is never probed by two threads at once.
     private int _probingThread;
-#endif
 
     // In-batch counts beyond what a slot's 32-bit BatchCount holds, by slot: only for a key seen over 4 billion times
     // in one batch, so the hot path pays one predictable branch for it.
@@ -387,18 +385,14 @@ internal sealed unsafe class CountingTable : IDisposable
     [Conditional("DEBUG")]
     private void EnterExclusive()
     {
-#if DEBUG
         var previous = Interlocked.CompareExchange(ref _probingThread, Environment.CurrentManagedThreadId, 0);
         Debug.Assert(previous == 0, $"Shard table probed by thread {Environment.CurrentManagedThreadId} while thread {previous} probes it.");
-#endif
     }
 
     [Conditional("DEBUG")]
     private void ExitExclusive()
     {
-#if DEBUG
         Volatile.Write(ref _probingThread, 0);
-#endif
     }
 
     private void Grow()
