@@ -3,7 +3,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text;
-using System.Text.Unicode;
 
 namespace Tagstream.Counting;
 
