@@ -33,6 +33,7 @@ internal sealed unsafe class CountingEngine : IDisposable
     private bool _done;
     private volatile bool _disposed;
     private Exception? _failure;
+    private Action<CountingTable>? _shardAction;
     private int _busy;
 
     public CountingEngine(int workers, CounterTuning tuning)
@@ -77,6 +78,41 @@ internal sealed unsafe class CountingEngine : IDisposable
             else
             {
                 CountInParallel(chunk, length);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on every shard, each on its own worker (the batch passes over the dirty lists
+    /// touch one shard's memory only, so they split like the probing phase).
+    /// </summary>
+    public void ForEachShard(Action<CountingTable> action)
+    {
+        if (Workers.Length == 1)
+        {
+            action(Shards[0]);
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new InvalidOperationException("A HashtagCounter is not thread-safe: it was used while another call was running.");
+        }
+
+        try
+        {
+            _shardAction = action;
+            _failure = null;
+            _start.Release(_threads.Length);
+            RunShardAction(0);
+            _shardAction = null;
+            if (_failure is not null)
+            {
+                ExceptionDispatchInfo.Throw(_failure);
             }
         }
         finally
@@ -155,7 +191,15 @@ internal sealed unsafe class CountingEngine : IDisposable
                 return;
             }
 
-            Run(worker);
+            // Written by the calling thread before it released the semaphore; cleared only after the job's barrier.
+            if (_shardAction is not null)
+            {
+                RunShardAction(worker);
+            }
+            else
+            {
+                Run(worker);
+            }
         }
     }
 
@@ -201,6 +245,12 @@ internal sealed unsafe class CountingEngine : IDisposable
                 return;
             }
         }
+    }
+
+    private void RunShardAction(int worker)
+    {
+        Guard(worker, static (engine, w) => engine._shardAction!(engine.Shards[w]));
+        _barrier.SignalAndWait();
     }
 
     private void Guard(int worker, Action<CountingEngine, int> phase)

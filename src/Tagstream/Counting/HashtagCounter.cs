@@ -158,10 +158,7 @@ public sealed unsafe class HashtagCounter : IDisposable
     public void CloseBatch()
     {
         BeginChange();
-        foreach (var shard in _engine.Shards)
-        {
-            shard.FoldBatch();
-        }
+        _engine.ForEachShard(static shard => shard.FoldBatch());
 
         if (_top.IsStale)
         {
@@ -299,11 +296,7 @@ public sealed unsafe class HashtagCounter : IDisposable
         Version++;
         if (_changesPending)
         {
-            foreach (var shard in _engine.Shards)
-            {
-                shard.ResetBatch();
-            }
-
+            _engine.ForEachShard(static shard => shard.ResetBatch());
             _changesPending = false;
         }
     }
