@@ -21,24 +21,19 @@ public static class HashtagExtractor
     public static IReadOnlyList<string> Extract(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tags = new List<string>();
-        var position = 0;
-        while (TryFindNext(text, ref position, out var span))
-        {
-            tags.Add(text.Substring(span.TagStart, span.TagLength));
-        }
-
-        return tags;
+        var spans = new List<HashtagSpan>();
+        FindSpans(text, spans);
+        return spans.ConvertAll(span => text.Substring(span.TagStart, span.TagLength));
     }
 
-    /// <summary>Finds the next hashtag at or after <paramref name="position"/> and moves the position past it.</summary>
+    /// <summary>Appends where each hashtag of <paramref name="text"/> is, in order.</summary>
     /// <param name="text">The post text (not HTML-escaped).</param>
-    /// <param name="position">Where to search from, in UTF-16 code units; updated to just after the hashtag found.</param>
-    /// <param name="span">The hashtag found, including its hash sign.</param>
-    /// <returns>False when there is no further hashtag.</returns>
-    public static bool TryFindNext(ReadOnlySpan<char> text, ref int position, out HashtagSpan span)
+    /// <param name="spans">Receives each hashtag's span, hash sign included, in UTF-16 code units.</param>
+    public static void FindSpans(ReadOnlySpan<char> text, List<HashtagSpan> spans)
     {
-        for (var i = position; i < text.Length; i++)
+        ArgumentNullException.ThrowIfNull(spans);
+        var urls = new UrlDetector();
+        for (var i = 0; i < text.Length; i++)
         {
             if (!HashtagCharacters.IsHashSign(text[i]) || !StartsTag(text, i))
             {
@@ -46,20 +41,15 @@ public static class HashtagExtractor
             }
 
             var end = ScanTag(text, i + 1, out var hasLetter);
-            if (end == i + 1 || !hasLetter || EndsBadly(text[end..]) || UrlDetector.IsInsideUrl(text, i))
+            if (end == i + 1 || !hasLetter || EndsBadly(text[end..]) || urls.IsInsideUrl(text, i))
             {
                 // The characters scanned cannot start another tag: a hash sign inside them follows a tag character.
                 continue;
             }
 
-            span = new HashtagSpan(i, end - i);
-            position = end;
-            return true;
+            spans.Add(new HashtagSpan(i, end - i));
+            i = end - 1;
         }
-
-        span = default;
-        position = text.Length;
-        return false;
     }
 
     /// <summary>Whether the hash sign at <paramref name="hash"/> may start a tag, judging by its neighbours.</summary>

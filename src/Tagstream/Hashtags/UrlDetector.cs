@@ -3,8 +3,9 @@ using System.Buffers;
 namespace Tagstream.Hashtags;
 
 /// <summary>
-/// Decides whether a position of a text lies inside a URL, because twitter-text drops hashtags that overlap URLs
-/// (<c>https://example.com/#anchor</c> holds no hashtag).
+/// Decides whether positions of a text lie inside a URL, because twitter-text drops hashtags that overlap URLs
+/// (<c>https://example.com/#anchor</c> holds no hashtag). Asked about increasing positions of one text, it reads each
+/// character a bounded number of times, so a huge text without whitespace costs linear time.
 /// </summary>
 /// <remarks>
 /// twitter-text finds URLs with a full URL grammar and a list of top-level domains. This is a smaller rule that covers
@@ -13,7 +14,7 @@ namespace Tagstream.Hashtags;
 /// top-level domain of two or more letters, such as <c>www.example.org</c>) followed by a path (<c>/</c>) or a query
 /// (<c>?</c>). Internationalised host names written in Unicode are not recognised.
 /// </remarks>
-internal static class UrlDetector
+internal struct UrlDetector
 {
     private static readonly SearchValues<char> AsciiLetters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
@@ -24,40 +25,50 @@ internal static class UrlDetector
     private static readonly SearchValues<char> HostCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.");
 
-    public static bool IsInsideUrl(ReadOnlySpan<char> text, int index)
+    private int _wordStart;
+    private int _scannedTo;
+    private bool _isUrl;
+
+    /// <summary>Whether <paramref name="index"/> lies inside a URL; each call must pass a position at or after the previous one.</summary>
+    public bool IsInsideUrl(ReadOnlySpan<char> text, int index)
     {
-        var wordStart = index;
-        while (wordStart > 0 && !char.IsWhiteSpace(text[wordStart - 1]))
+        // Whitespace since the last call starts a new word; a URL ends at whitespace.
+        for (var i = index - 1; i >= _scannedTo; i--)
         {
-            wordStart--;
+            if (char.IsWhiteSpace(text[i]))
+            {
+                _wordStart = i + 1;
+                _scannedTo = i + 1;
+                _isUrl = false;
+                break;
+            }
         }
 
-        var prefix = text[wordStart..index];
-        if (prefix.Contains("://", StringComparison.Ordinal))
+        if (_isUrl)
         {
+            _scannedTo = index;
             return true;
         }
 
-        for (var i = 0; i < prefix.Length; i++)
+        // A "://" may straddle the part already read.
+        var schemeFrom = Math.Max(_wordStart, _scannedTo - 2);
+        _isUrl = text[schemeFrom..index].Contains("://", StringComparison.Ordinal);
+        for (var i = _scannedTo; i < index && !_isUrl; i++)
         {
-            if (prefix[i] is not ('/' or '?'))
+            if (text[i] is '/' or '?')
             {
-                continue;
-            }
+                var hostStart = i;
+                while (hostStart > _wordStart && HostCharacters.Contains(text[hostStart - 1]))
+                {
+                    hostStart--;
+                }
 
-            var hostStart = i;
-            while (hostStart > 0 && HostCharacters.Contains(prefix[hostStart - 1]))
-            {
-                hostStart--;
-            }
-
-            if (IsHostName(prefix[hostStart..i]))
-            {
-                return true;
+                _isUrl = IsHostName(text[hostStart..i]);
             }
         }
 
-        return false;
+        _scannedTo = index;
+        return _isUrl;
     }
 
     private static bool IsHostName(ReadOnlySpan<char> host)

@@ -39,15 +39,13 @@ public sealed class HashtagExtractorConformanceTests
     /// <summary>twitter-text indices count code points, not UTF-16 code units.</summary>
     private static List<(int Start, int End)> CodePointSpans(string text)
     {
-        var spans = new List<(int, int)>();
-        var position = 0;
-        while (HashtagExtractor.TryFindNext(text, ref position, out var span))
+        var found = new List<HashtagSpan>();
+        HashtagExtractor.FindSpans(text, found);
+        return found.ConvertAll(span =>
         {
             var start = CodePoints(text.AsSpan(0, span.Start));
-            spans.Add((start, start + CodePoints(text.AsSpan(span.Start, span.Length))));
-        }
-
-        return spans;
+            return (start, start + CodePoints(text.AsSpan(span.Start, span.Length)));
+        });
     }
 
     private static int CodePoints(ReadOnlySpan<char> text)

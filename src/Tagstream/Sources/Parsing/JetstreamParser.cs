@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tagstream.Hashtags;
 
 namespace Tagstream.Sources.Parsing;
 
@@ -112,7 +113,7 @@ public static class JetstreamParser
 
                 var raw = JsonFields.RequiredString(feature, "tag", "commit.record.facets[].features[].tag");
                 // Since 2026 clients also write cashtags ($AAPL) as tag facets: they are not hashtags.
-                if (!raw.StartsWith('$') && Hashtags.HashtagNormalizer.TryNormalizeEntity(raw, out var tag))
+                if (!raw.StartsWith('$') && HashtagNormalizer.TryNormalizeEntity(raw, out var tag))
                 {
                     found.Add((start, found.Count, tag));
                 }

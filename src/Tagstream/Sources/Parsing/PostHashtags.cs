@@ -26,18 +26,13 @@ internal static class PostHashtags
     /// <summary>Extracts and normalises the hashtags of a plain text with the twitter-text rules.</summary>
     public static List<string> FromText(string? text)
     {
-        var tags = new List<string>();
         if (string.IsNullOrEmpty(text))
         {
-            return tags;
+            return [];
         }
 
-        var position = 0;
-        while (HashtagExtractor.TryFindNext(text, ref position, out var span))
-        {
-            tags.Add(HashtagNormalizer.Normalize(text.Substring(span.TagStart, span.TagLength)));
-        }
-
-        return tags;
+        var spans = new List<HashtagSpan>();
+        HashtagExtractor.FindSpans(text, spans);
+        return spans.ConvertAll(span => HashtagNormalizer.Normalize(text.Substring(span.TagStart, span.TagLength)));
     }
 }

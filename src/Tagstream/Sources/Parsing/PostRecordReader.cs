@@ -21,6 +21,7 @@ public sealed class PostRecordReader : IAsyncDisposable
     private readonly PipeReader _pipe;
     private readonly int _maxRecordBytes;
     private readonly SseEventAssembler _sse;
+    private readonly bool _atStreamStart;
     private ReadOnlySequence<byte> _buffer;
     private bool _holdsBuffer;
     private bool _completed;
@@ -44,6 +45,7 @@ public sealed class PostRecordReader : IAsyncDisposable
         _pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: leaveOpen));
         Format = format;
         Offset = startOffset;
+        _atStreamStart = startOffset == 0;
         _maxRecordBytes = maxRecordBytes;
         _sse = new SseEventAssembler(maxRecordBytes);
     }
@@ -81,6 +83,12 @@ public sealed class PostRecordReader : IAsyncDisposable
                 }
 
                 _line++;
+                if (_line == 1 && _atStreamStart && line.Span.StartsWith("\uFEFF"u8))
+                {
+                    // A byte order mark some editors write: not part of the first record.
+                    line = line[3..];
+                }
+
                 var record = Format == PostFormat.MastodonSse
                     ? OnSseLine(line.Span, tooLong)
                     : new PostRecord(tooLong ? TooLong() : ParseLine(line), _line, Offset);

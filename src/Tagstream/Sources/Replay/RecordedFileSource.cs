@@ -34,6 +34,7 @@ public sealed class RecordedFileSource : PostSource
     private readonly List<Post> _posts = [];
     private PostRecord? _pending;
     private long _offset;
+    private long _skipped;
     private long? _firstTimestampMicros;
     private long _firstReleaseTimestamp;
     private bool _ended;
@@ -111,7 +112,6 @@ public sealed class RecordedFileSource : PostSource
     {
         _lines.ResetWrittenCount();
         _posts.Clear();
-        long skipped = 0;
         while (!_ended)
         {
             var next = _pending ?? await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -130,7 +130,7 @@ public sealed class RecordedFileSource : PostSource
                     if (_posts.Count > 0)
                     {
                         // Hand over the posts that are due now; this one waits for the next read.
-                        return Chunk(skipped);
+                        return Chunk();
                     }
 
                     // Cancellation leaves the record pending, so a later read releases it. Task.Delay takes at most
@@ -143,7 +143,7 @@ public sealed class RecordedFileSource : PostSource
             }
             else if (outcome.Kind == ParseOutcomeKind.Malformed)
             {
-                skipped++;
+                _skipped++;
                 Report(record.Line, "skipped: " + outcome.Problem);
             }
             else if (outcome.Kind == ParseOutcomeKind.StreamError)
@@ -159,7 +159,7 @@ public sealed class RecordedFileSource : PostSource
             }
         }
 
-        return Chunk(skipped);
+        return Chunk();
     }
 
     /// <inheritdoc />
@@ -169,7 +169,7 @@ public sealed class RecordedFileSource : PostSource
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
-    private PostChunk Chunk(long skipped)
+    private PostChunk Chunk()
     {
         if (_ended)
         {
@@ -179,6 +179,9 @@ public sealed class RecordedFileSource : PostSource
             }
         }
 
+        // Counted in a field, not per call: a read cancelled while waiting must not lose the records it skipped.
+        var skipped = _skipped;
+        _skipped = 0;
         return new(_lines.WrittenMemory, _posts, skipped, new SourcePosition(Run, _offset), _ended);
     }
 

@@ -33,8 +33,6 @@ internal sealed class PostGenerator(int seed)
 
     private readonly Random _random = new(seed);
 
-    public Random Random => _random;
-
     public GeneratedPost Next(int index, bool allowNewlines)
     {
         var text = new StringBuilder(Pick(FirstWords)).Append(' ');

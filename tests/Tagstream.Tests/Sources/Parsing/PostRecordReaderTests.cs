@@ -67,6 +67,15 @@ public sealed class PostRecordReaderTests
         Assert.Equal(["a"], Assert.Single(records).Outcome.Post!.Hashtags);
     }
 
+    [Fact]
+    public async Task ReadAsync_ByteOrderMark_NotPartOfTheFirstRecord()
+    {
+        var (format, records) = await RecordReading.ReadTextAsync("\uFEFF{\"data\":{\"id\":\"1\",\"text\":\"#a\"}}\n");
+
+        Assert.Equal(PostFormat.XApiV2, format);
+        Assert.Equal(["a"], Assert.Single(records).Outcome.Post!.Hashtags);
+    }
+
     [Theory]
     [InlineData("", PostFormat.Protocol)]
     [InlineData("\n\n", PostFormat.Protocol)]

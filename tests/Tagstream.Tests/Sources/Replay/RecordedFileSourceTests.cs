@@ -111,6 +111,30 @@ public sealed class RecordedFileSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_CancelledAfterSkippingABadRecord_SkipCountedInTheNextChunk()
+    {
+        // 1024 posts fill the first chunk, so the second read starts with the bad record, then waits for the last post.
+        var lines = Enumerable.Range(0, 1024).Select(i => Jetstream(0, "t" + i)).Append("{broken").Append(Jetstream(1_000_000, "last"));
+        var path = Write([.. lines]);
+        var time = new FakeTimeProvider();
+        await using var source = RecordedFileSource.Open(path, PostFormat.Jetstream, ReplaySpeed.Recorded, time);
+        Assert.Equal(1024, (await source.ReadAsync(TestContext.Current.CancellationToken)).Posts!.Count);
+
+        using (var cancellation = new CancellationTokenSource())
+        {
+            var waiting = source.ReadAsync(cancellation.Token);
+            await cancellation.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await waiting);
+        }
+
+        var next = source.ReadAsync(TestContext.Current.CancellationToken);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var chunk = await next;
+        Assert.Equal("last\n", Lines(chunk));
+        Assert.Equal(1, chunk.SkippedLines);
+    }
+
+    [Fact]
     public async Task Open_ResumeFromAChunkPosition_ContinuesWithTheNextPostOnly()
     {
         var path = Write(Jetstream(0, "a"), Jetstream(1_000_000, "b"), Jetstream(2_000_000, "c"));
