@@ -33,6 +33,7 @@ internal sealed unsafe class CountingEngine : IDisposable
     private bool _done;
     private volatile bool _disposed;
     private Exception? _failure;
+    private Action<CountingTable>? _shardAction;
     private int _busy;
 
     public CountingEngine(int workers, CounterTuning tuning)
@@ -85,6 +86,41 @@ internal sealed unsafe class CountingEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> on every shard, each on its own worker (the batch passes over the dirty lists
+    /// touch one shard's memory only, so they split like the probing phase).
+    /// </summary>
+    public void ForEachShard(Action<CountingTable> action)
+    {
+        if (Workers.Length == 1)
+        {
+            action(Shards[0]);
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new InvalidOperationException("A HashtagCounter is not thread-safe: it was used while another call was running.");
+        }
+
+        try
+        {
+            _shardAction = action;
+            _failure = null;
+            _start.Release(_threads.Length);
+            RunShardAction(0);
+            _shardAction = null;
+            if (_failure is not null)
+            {
+                ExceptionDispatchInfo.Throw(_failure);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed)
@@ -113,6 +149,7 @@ internal sealed unsafe class CountingEngine : IDisposable
         for (var start = 0; start < length;)
         {
             var end = Tokenizer.NextCut(chunk, Math.Min(start + _tuning.RoundBytes, length), length);
+            Debug.Assert(end == length || Tokenizer.IsAsciiWhitespace(chunk[end]), "Rounds are cut at whitespace, never inside a token.");
             worker.Reserve(end - start);
             Tokenizer.Tokenize(chunk, length, start, end, worker);
             for (var s = 0; s < Shards.Length; s++)
@@ -154,7 +191,15 @@ internal sealed unsafe class CountingEngine : IDisposable
                 return;
             }
 
-            Run(worker);
+            // Written by the calling thread before it released the semaphore; cleared only after the job's barrier.
+            if (_shardAction is not null)
+            {
+                RunShardAction(worker);
+            }
+            else
+            {
+                Run(worker);
+            }
         }
     }
 
@@ -202,6 +247,12 @@ internal sealed unsafe class CountingEngine : IDisposable
         }
     }
 
+    private void RunShardAction(int worker)
+    {
+        Guard(worker, static (engine, w) => engine._shardAction!(engine.Shards[w]));
+        _barrier.SignalAndWait();
+    }
+
     private void Guard(int worker, Action<CountingEngine, int> phase)
     {
         try
@@ -228,6 +279,7 @@ internal sealed unsafe class CountingEngine : IDisposable
             var end = start >= _chunkLength
                 ? _chunkLength
                 : Tokenizer.NextCut(_chunk, Math.Min(start + _tuning.RoundBytes, _chunkLength), _chunkLength);
+            Debug.Assert(end == _chunkLength || Tokenizer.IsAsciiWhitespace(_chunk[end]), "Slices are cut at whitespace, never inside a token.");
             _sliceStart[w] = start;
             _sliceEnd[w] = end;
             any |= end > start;

@@ -12,7 +12,8 @@ namespace Tagstream.Counting;
 /// Not thread-safe: call it from one thread at a time (it uses its own worker threads inside
 /// <see cref="Count"/>). Totals, <see cref="GetTotal"/>, the enumerations and <see cref="Top"/> reflect the closed
 /// batches plus recovered counts; <see cref="Posts"/>, <see cref="Tags"/>, <see cref="MalformedTokens"/> and
-/// <see cref="DistinctTags"/> also include the open batch.
+/// <see cref="DistinctTags"/> also include the open batch. Dispose it: it owns threads and native memory. If
+/// <see cref="Count"/> ever throws (out of memory), the counts are no longer reliable.
 /// </remarks>
 public sealed unsafe class HashtagCounter : IDisposable
 {
@@ -157,10 +158,7 @@ public sealed unsafe class HashtagCounter : IDisposable
     public void CloseBatch()
     {
         BeginChange();
-        foreach (var shard in _engine.Shards)
-        {
-            shard.FoldBatch();
-        }
+        _engine.ForEachShard(static shard => shard.FoldBatch());
 
         if (_top.IsStale)
         {
@@ -298,11 +296,7 @@ public sealed unsafe class HashtagCounter : IDisposable
         Version++;
         if (_changesPending)
         {
-            foreach (var shard in _engine.Shards)
-            {
-                shard.ResetBatch();
-            }
-
+            _engine.ForEachShard(static shard => shard.ResetBatch());
             _changesPending = false;
         }
     }

@@ -67,6 +67,8 @@ internal sealed partial class CliProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string Stdout
     {
         get

@@ -14,45 +14,56 @@ public sealed class CrashRecoveryTests
     public async Task Count_KilledAtRandomMomentsAndRestarted_FinalTotalsEqualTheReference(int seed)
     {
         const int Posts = 60_000;
+        const int MaxKills = 6;
         var random = new Random(seed);
         string checkpoint = Path.Combine(Path.GetTempPath(), $"tagstream-crash-{Guid.NewGuid():N}");
         var options = new SyntheticOptions { Seed = (ulong)seed, Vocabulary = 2000 };
         try
         {
-            await using var feed = CliProcess.Start("feed", "--limit", $"{Posts}", "--rate", "20000", "--port", "0", "--quiet", "--seed", $"{seed}", "--vocabulary", "2000");
+            await using var feed = CliProcess.Start("feed", "--limit", $"{Posts}", "--rate", "10000", "--port", "0", "--quiet", "--seed", $"{seed}", "--vocabulary", "2000");
             int port = await feed.FeedPortAsync();
-            string[] countArgs = ["count", "--connect", $"127.0.0.1:{port}", "--until-eof", "--output", "jsonl", "--interval", "50ms", "--top", "5000", "--checkpoint", checkpoint];
+            string[] countArgs = ["count", "--connect", $"127.0.0.1:{port}", "--until-eof", "--output", "jsonl", "--interval", "50ms", "--top", "5000", "--checkpoint", checkpoint, "--no-dashboard"];
             int kills = 0;
-            CliProcess counter;
+            string finalOutput;
             while (true)
             {
-                counter = CliProcess.Start(countArgs);
+                await using CliProcess counter = CliProcess.Start(countArgs);
                 Task<int> exit = counter.WaitForExitAsync(TimeSpan.FromSeconds(120));
-                if (await Task.WhenAny(exit, Task.Delay(random.Next(300, 1500), TestContext.Current.CancellationToken)) == exit)
+                bool killNow = kills < MaxKills;
+                if (killNow)
                 {
+                    // Kill only once the counter is counting (on a loaded machine starting alone can take seconds), at
+                    // a random moment of its work: mid-batch, mid-commit or mid-read.
+                    Task counting = counter.WaitForStdoutAsync("total_posts", TimeSpan.FromSeconds(60));
+                    killNow = await Task.WhenAny(exit, counting) != exit
+                        && await Task.WhenAny(exit, Task.Delay(random.Next(0, 700), TestContext.Current.CancellationToken)) != exit
+                        && LastTotal(counter.Stdout) < Posts * 8 / 10;
+                }
+
+                if (!killNow)
+                {
+                    Assert.Equal(0, await exit);
+                    finalOutput = counter.Stdout;
                     break;
                 }
 
+                // Only while the feed still has a fifth of its posts to send: a counter killed after the feed has sent
+                // its last line and left cannot get the lines it had not committed from anywhere.
                 counter.KillHard();
                 await exit;
-                await counter.DisposeAsync();
                 kills++;
             }
 
-            await using (counter)
-            {
-                Assert.Equal(0, await counter.WaitForExitAsync());
-                Assert.Equal(0, await feed.WaitForExitAsync());
-                Assert.True(kills > 0, "The counter was never killed: the test proved nothing.");
+            Assert.Equal(0, await feed.WaitForExitAsync());
+            Assert.True(kills > 0, "The counter was never killed: the test proved nothing.");
 
-                var reference = SyntheticReference.Count(await SyntheticReference.LinesAsync(options, Posts));
-                JsonElement last = JsonDocument.Parse(counter.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
-                Assert.Equal(Posts, last.GetProperty("total_posts").GetInt64());
-                Assert.Equal(reference.Tags, last.GetProperty("total_tags").GetInt64());
-                Assert.Equal(
-                    reference.Top(5000),
-                    [.. last.GetProperty("top").EnumerateArray().Select(e => (e.GetProperty("hashtag").GetString()!, e.GetProperty("total").GetInt64()))]);
-            }
+            var reference = SyntheticReference.Count(await SyntheticReference.LinesAsync(options, Posts));
+            JsonElement last = JsonDocument.Parse(finalOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+            Assert.Equal(Posts, last.GetProperty("total_posts").GetInt64());
+            Assert.Equal(reference.Tags, last.GetProperty("total_tags").GetInt64());
+            Assert.Equal(
+                reference.Top(5000),
+                [.. last.GetProperty("top").EnumerateArray().Select(e => (e.GetProperty("hashtag").GetString()!, e.GetProperty("total").GetInt64()))]);
         }
         finally
         {
@@ -60,6 +71,13 @@ public sealed class CrashRecoveryTests
             {
                 Directory.Delete(checkpoint, recursive: true);
             }
+
         }
+    }
+
+    private static long LastTotal(string jsonLines)
+    {
+        string[] lines = jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return lines.Length == 0 ? 0 : JsonDocument.Parse(lines[^1]).RootElement.GetProperty("total_posts").GetInt64();
     }
 }
