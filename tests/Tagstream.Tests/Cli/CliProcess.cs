@@ -26,9 +26,17 @@ internal sealed partial class CliProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    public static CliProcess Start(params string[] arguments)
+    public static CliProcess Start(params string[] arguments) =>
+        StartDotnet([Path.Combine(AppContext.BaseDirectory, "Tagstream.Cli.dll"), .. arguments]);
+
+    /// <summary>Runs <c>dotnet</c> with any arguments (e.g. <c>run example.cs</c>), in a folder and with extra environment variables.</summary>
+    public static CliProcess StartDotnet(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartProgram("dotnet", arguments, workingDirectory, environment);
+
+    /// <summary>Runs any program, e.g. an installed tool's command.</summary>
+    public static CliProcess StartProgram(string program, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -37,13 +45,19 @@ internal sealed partial class CliProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Tagstream.Cli.dll"));
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
+        start.WorkingDirectory = workingDirectory ?? "";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         return new CliProcess(Process.Start(start)!);
     }
 
