@@ -6,7 +6,8 @@ namespace Tagstream.Sinks;
 
 /// <summary>
 /// Writes each batch as the original notebook showed it, in plain text: a <c>TIME: yyyy-MM-dd HH:mm:ss</c> line
-/// (local time), then the ranking as a horizontal bar chart, one hashtag a line with its bar and total.
+/// (local time), then the ranking (<see cref="BatchResult.Top"/>: the native top-N, or the rows of the job's SQL query)
+/// as a horizontal bar chart, one hashtag a line with its bar and total.
 /// </summary>
 /// <remarks>
 /// Plain text on purpose: it works in any console, log or redirected file, and the engine stays free of terminal
@@ -46,6 +47,12 @@ public sealed class TextChartSink : IBatchSink
         var text = new System.Text.StringBuilder();
         CultureInfo invariant = CultureInfo.InvariantCulture;
         text.Append(invariant, $"TIME: {batch.Time.ToLocalTime():yyyy-MM-dd HH:mm:ss}\n");
+        if (batch.Sql?.Error is { } error)
+        {
+            // The job keeps streaming when the query fails at run time; say so once per batch.
+            text.Append("SQL error: ").Append(error).Append('\n');
+        }
+
         IReadOnlyList<HashtagCount> top = batch.Top;
         if (top.Count == 0)
         {

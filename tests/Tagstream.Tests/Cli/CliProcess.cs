@@ -26,15 +26,18 @@ internal sealed partial class CliProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    public static CliProcess Start(params string[] arguments) =>
-        StartDotnet([Path.Combine(AppContext.BaseDirectory, "Tagstream.Cli.dll"), .. arguments]);
+    public static CliProcess Start(params string[] arguments) => StartWith(new Dictionary<string, string?>(), arguments);
+
+    /// <summary>Starts the program with environment variables set (or removed, when null): credentials, for example.</summary>
+    public static CliProcess StartWith(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        StartProgram("dotnet", [Path.Combine(AppContext.BaseDirectory, "Tagstream.Cli.dll"), .. arguments], null, environment);
 
     /// <summary>Runs <c>dotnet</c> with any arguments (e.g. <c>run example.cs</c>), in a folder and with extra environment variables.</summary>
-    public static CliProcess StartDotnet(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null) =>
+    public static CliProcess StartDotnet(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null) =>
         StartProgram("dotnet", arguments, workingDirectory, environment);
 
-    /// <summary>Runs any program, e.g. an installed tool's command.</summary>
-    public static CliProcess StartProgram(string program, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Runs any program, e.g. an installed tool's command; in a new temporary folder unless one is given.</summary>
+    public static CliProcess StartProgram(string program, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -44,18 +47,27 @@ internal sealed partial class CliProcess : IAsyncDisposable
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
+
+            // Each process works in a folder of its own, so the counter's default checkpoint folder is never shared.
+            WorkingDirectory = workingDirectory ?? Directory.CreateTempSubdirectory("tagstream-cli-").FullName,
         };
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.WorkingDirectory = workingDirectory ?? "";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        foreach ((string name, string? value) in environment ?? new Dictionary<string, string?>())
         {
-            start.Environment[name] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         return new CliProcess(Process.Start(start)!);
@@ -126,7 +138,16 @@ internal sealed partial class CliProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
 
+        string folder = _process.StartInfo.WorkingDirectory;
         _process.Dispose();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a child process; the temporary folder is cleaned up by the system later.
+        }
     }
 
     private void Signal(int signal)

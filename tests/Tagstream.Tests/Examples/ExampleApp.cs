@@ -11,11 +11,11 @@ internal static class ExampleApp
 
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static CliProcess Start(string file, IReadOnlyDictionary<string, string>? environment = null, params string[] arguments) =>
+    public static CliProcess Start(string file, IReadOnlyDictionary<string, string?>? environment = null, params string[] arguments) =>
         CliProcess.StartDotnet(["run", Path.Combine("examples", file), "--", .. arguments], RepositoryRoot, environment);
 
     /// <summary>Runs the example to its end and returns its standard output; fails with its output unless it exits 0.</summary>
-    public static async Task<string> RunAsync(string file, IReadOnlyDictionary<string, string>? environment = null, params string[] arguments)
+    public static async Task<string> RunAsync(string file, IReadOnlyDictionary<string, string?>? environment = null, params string[] arguments)
     {
         await using CliProcess app = Start(file, environment, arguments);
         int exitCode = await app.WaitForExitAsync(Timeout);

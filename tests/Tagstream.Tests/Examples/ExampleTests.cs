@@ -16,14 +16,14 @@ namespace Tagstream.Tests.Examples;
 /// </summary>
 public sealed partial class ExampleTests
 {
-    private static readonly Dictionary<string, string> FastBatches = new() { ["TAGSTREAM_EXAMPLE_INTERVAL"] = "0.5" };
+    private static readonly Dictionary<string, string?> FastBatches = new() { ["TAGSTREAM_EXAMPLE_INTERVAL"] = "0.5" };
 
     [Fact]
     public async Task HashtagSummarizer_BoundedRun_PrintsTimeAndTheReferenceTop20UntilTheFeedCloses()
     {
         // 3000 posts at 1000/s: the feed runs for about 3 s, so several 0.5 s batches close before it ends.
         await using LocalFeed feed = await LocalFeed.StartAsync(posts: 3000, rate: 1000);
-        var environment = new Dictionary<string, string>(FastBatches) { ["TAGSTREAM_EXAMPLE_BATCHES"] = "1000" };
+        var environment = new Dictionary<string, string?>(FastBatches) { ["TAGSTREAM_EXAMPLE_BATCHES"] = "1000" };
 
         string output = await ExampleApp.RunAsync("hashtag_summarizer.cs", environment, feed.Address);
 
@@ -40,7 +40,7 @@ public sealed partial class ExampleTests
     {
         // A feed that outlasts the run: the example stops on its own after 2 batches (and the last, closing one).
         await using LocalFeed feed = await LocalFeed.StartAsync(posts: 1_000_000, rate: 200);
-        var environment = new Dictionary<string, string>(FastBatches) { ["TAGSTREAM_EXAMPLE_BATCHES"] = "2" };
+        var environment = new Dictionary<string, string?>(FastBatches) { ["TAGSTREAM_EXAMPLE_BATCHES"] = "2" };
 
         string output = await ExampleApp.RunAsync("hashtag_summarizer.cs", environment, feed.Address);
 
