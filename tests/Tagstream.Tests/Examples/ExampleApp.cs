@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Tagstream.Tests.Examples;
 
-/// <summary>Runs a file of <c>examples/</c> with <c>dotnet run FILE.cs</c>, as a user would, from the repository root.</summary>
+/// <summary>Runs a file of <c>examples/</c> with <c>dotnet run FILE.cs</c>, as a user would.</summary>
 internal static class ExampleApp
 {
     /// <summary>Compiling a file-based app (restore, build of the library reference) takes a while on a busy machine.</summary>
@@ -11,8 +11,9 @@ internal static class ExampleApp
 
     public static string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>Starts the example in a new temporary working folder (where e.g. the summarizer's checkpoint goes).</summary>
     public static CliProcess Start(string file, IReadOnlyDictionary<string, string?>? environment = null, params string[] arguments) =>
-        CliProcess.StartDotnet(["run", Path.Combine("examples", file), "--", .. arguments], RepositoryRoot, environment);
+        CliProcess.StartDotnet(["run", Path.Combine(RepositoryRoot, "examples", file), "--", .. arguments], null, environment);
 
     /// <summary>Runs the example to its end and returns its standard output; fails with its output unless it exits 0.</summary>
     public static async Task<string> RunAsync(string file, IReadOnlyDictionary<string, string?>? environment = null, params string[] arguments)

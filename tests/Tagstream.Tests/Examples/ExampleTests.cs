@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using Tagstream.Sources.Synthetic;
 using Tagstream.Tests.Cli;
 using Tagstream.Tests.Counting;
+using Tagstream.Tests.Sources.Live;
+using Tagstream.Tests.Sources.Live.Bluesky;
 using Tagstream.Tests.TestSupport;
 using Xunit;
 
@@ -113,6 +115,31 @@ public sealed partial class ExampleTests
         Assert.All(parsed, r => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", r.Time));
         Assert.Equal(Expected(feed.Reference, 10), batches[^1].Select(r => $"{r.Tag} {r.Total}"));
         Assert.Contains($"{batches.Count} batches written to {csv}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BlueskyTrending_LocalJetstream_RanksTheWindowsHashtags()
+    {
+        // A fake Jetstream on loopback sends 40 posts: #rising in 24 of them, #steady in 10, #rare in 5 (and one
+        // cashtag-free post without tags); the example stops after those 40 posts. Nothing precedes the window, so
+        // the expected counts are 0 and the score, (count + 10) / 10, orders by window count.
+        string[] posts = [.. Enumerable.Range(0, 40).Select(i => JetstreamFakeServer.Post(1_783_175_888_000_000 + i, TextOf(i), TagsOf(i)))];
+        var jetstream = new JetstreamFakeServer(posts);
+        jetstream.ThenReplay(posts.Length, JetstreamFakeServer.StayOpenAsync);
+        await using FakeServer server = await FakeServer.StartAsync(jetstream.HandleAsync);
+        var environment = new Dictionary<string, string?>(FastBatches) { ["TAGSTREAM_EXAMPLE_POSTS"] = "40" };
+
+        string output = await ExampleApp.RunAsync("bluesky_trending.cs", environment, "--jetstream-url", new Uri(server.WebSocketUri, "subscribe").ToString());
+
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        int last = Array.FindLastIndex(lines, l => l.StartsWith("TIME: ", StringComparison.Ordinal));
+        Assert.EndsWith("(40 posts)", lines[last], StringComparison.Ordinal);
+        Assert.Equal(
+            [" 1 rising score 3.40 window 24 total 24", " 2 steady score 2.00 window 10 total 10", " 3 rare score 1.50 window 5 total 5"],
+            lines[(last + 1)..]);
+
+        static string[] TagsOf(int i) => i == 39 ? [] : i % 8 == 0 ? ["rare"] : i % 4 == 0 || i % 8 == 2 ? ["steady"] : ["rising"];
+        static string TextOf(int i) => string.Concat(TagsOf(i).Select(t => $"post {i} #{t} "));
     }
 
     private static string[] Expected(NaiveReference reference, int n) => [.. reference.Top(n).Select(e => $"{e.Tag} {e.Total}")];
