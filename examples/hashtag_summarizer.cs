@@ -21,32 +21,30 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
 // Cell 1 - the streaming context with a 10 s batch interval: the stream is cut into micro-batches, and every
 // result below is computed once per batch.
-var options = new HashtagJobOptions
-{
-    Interval = TimeSpan.FromSeconds(seconds),
+var options = new HashtagJobOptions { Interval = TimeSpan.FromSeconds(seconds) };
 
-    // Cell 2 - the checkpoint folder: each batch commits its changes there, and a restart recovers the totals and
-    // resumes the feed from the position stored with them (the notebook wrote one but never recovered from it).
-    CheckpointDirectory = "hashtag_summarizer_checkpoint",
+// Cell 2 - the checkpoint folder: each batch commits its changes there, and a restart recovers the totals and
+// resumes the feed from the position stored with them (the notebook wrote one but never recovered from it).
+options = options with { CheckpointDirectory = "hashtag_summarizer_checkpoint" };
 
-    // Cell 6 - after each batch, Spark SQL's top 20 over the running totals, table hashtags(hashtag, total).
-    Sql = "select hashtag, total from hashtags order by total desc, hashtag asc limit 20",
-};
-
-// Cell 3 - the socket text stream: lines of hashtags from the feed on localhost:9876. The job opens it at the
-// position its checkpoint reached; the source reconnects when the feed goes away and resumes where it stopped.
-// Cells 4 and 5 - flat-map each line into hashtags (split on whitespace), pair each with 1 and keep running totals
-// per hashtag across batches (updateStateByKey): the job does these as it reads, on the UTF-8 bytes, and re-ranks
-// only the hashtags a batch touched.
-await using var job = new HashtagJob(resumeAt => new FeedSocketSource(new FeedSocketOptions
+// Cell 3 - the socket text stream: lines of hashtags from the feed on localhost:9876, opened at the position the
+// checkpoint reached; the source reconnects when the feed goes away and resumes where it stopped.
+Func<SourcePosition?, PostSource> socketTextStream = resumeAt => new FeedSocketSource(new FeedSocketOptions
 {
     Host = feed[..feed.LastIndexOf(':')],
     Port = int.Parse(feed[(feed.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture),
     ResumeFrom = resumeAt,
     UntilEof = maxBatches is not null,
-}), options);
+});
 
-// Cell 7 - print TIME: and redraw the bar chart of the query's 20 rows.
+// Cells 4 to 6 - flat-map each line into hashtags (split on whitespace), pair each hashtag with 1, and keep the
+// running totals per hashtag across batches (updateStateByKey): the job does all three as it reads, on the UTF-8
+// bytes, and only the hashtags a batch touched are re-ranked.
+// Cell 7 - after each batch, Spark SQL's top 20 over the running totals, table hashtags(hashtag, total).
+options = options with { Sql = "select hashtag, total from hashtags order by total desc, hashtag asc limit 20" };
+await using var job = new HashtagJob(socketTextStream, options);
+
+// Cell 7, continued - print TIME: and redraw the bar chart of the query's 20 rows.
 job.AddSink(new TextChartSink(Console.Out));
 if (maxBatches is { } n)
 {
