@@ -82,9 +82,15 @@ internal sealed class ChartOutputOptions
         {
             dashboard = await DashboardServer.StartAsync(options, timeProvider, cancellationToken).ConfigureAwait(false);
         }
+        catch (DashboardException e) when (parse.GetResult(_url) is null or { Implicit: true })
+        {
+            // The default port is taken (another counter, most likely): counting matters more than the page.
+            log.WriteLine($"Dashboard: not started: {e.Message} Counting goes on; choose a free port with --dashboard-url.");
+            return new ChartOutputs(null, sinks);
+        }
         catch (DashboardException e)
         {
-            // The options were valid, so what is left is the port: in use or not ours to take.
+            // The user chose this address and it cannot be had: in use or not ours to take.
             throw new IOException(e.Message, e);
         }
 

@@ -72,6 +72,7 @@ internal static class CountCommand
 
             var status = new StatusPrinter(Console.Error);
             await using var job = new HashtagJob(position => sources.Create(parse, options.TimeProvider, status, position), options, status);
+            job.Open();
             await using IAsyncDisposable output1 = AttachOutput(job, parse.GetValue(output)!, parse.GetValue(sources.Source)!, chosenView);
             await using ChartOutputs chartOutputs = await AttachChartsAsync(job, charts, parse, options.TimeProvider, ViewsOf(options), stop).ConfigureAwait(false);
             await job.RunAsync(stop).ConfigureAwait(false);

@@ -101,19 +101,44 @@ public sealed class HashtagJob : IAsyncDisposable
             throw new InvalidOperationException("A job runs once.");
         }
 
-        _state = new JobState(_options, _status);
-        _source = _openSource(_state.ResumeAt);
+        Open();
         Task delivery = DeliverAsync();
         try
         {
             await CountAsync(cancellationToken).ConfigureAwait(false);
-            await _state.FlushAsync().ConfigureAwait(false);
+            await _state!.FlushAsync().ConfigureAwait(false);
         }
         finally
         {
             _results.Writer.TryComplete();
             await delivery.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Recovers the checkpoint, if any, and opens the source at the recovered position, so that a problem with either
+    /// shows before anything else starts. <see cref="RunAsync"/> does this itself when it has not been done.
+    /// </summary>
+    /// <exception cref="CheckpointException">The checkpoint folder cannot be used; the message says why.</exception>
+    public void Open()
+    {
+        if (_state is not null)
+        {
+            return;
+        }
+
+        var state = new JobState(_options, _status);
+        try
+        {
+            _source = _openSource(state.ResumeAt);
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+
+        _state = state;
     }
 
     /// <inheritdoc />
