@@ -1,8 +1,13 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Tagstream.Cli.Commands;
 
-var root = new RootCommand("Tagstream: a live hashtag feed and an exact, fast counter with a top-N bar chart.")
+// A plain command named "tagstream" rather than RootCommand, whose name is the executable's (Tagstream.Cli, as the
+// assembly cannot be named tagstream next to Tagstream.dll): help then shows the name users type.
+var root = new Command("tagstream", "Tagstream: a live hashtag feed and an exact, fast counter with a top-N bar chart.")
 {
+    new HelpOption(),
+    new VersionOption(),
     FeedCommand.Create(),
     GenCommand.Create(),
     CountCommand.Create(),

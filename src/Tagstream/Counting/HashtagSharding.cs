@@ -10,7 +10,7 @@ namespace Tagstream.Counting;
 /// (a <see cref="HashtagCounter"/> with several workers) and on a cluster, so state written by one can be read by
 /// the other. Never <c>string.GetHashCode()</c>: it differs between processes.
 /// </summary>
-public static class HashtagSharding
+internal static class HashtagSharding
 {
     /// <summary>The longest hashtag (in UTF-8 bytes) hashed by the short-key function; longer ones use XXH3-64.</summary>
     public const int MaxShortLength = 15;

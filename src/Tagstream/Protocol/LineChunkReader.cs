@@ -20,7 +20,7 @@ namespace Tagstream.Protocol;
 /// <see cref="ReadAsync"/>, which is when its bytes are released to the pipe.
 /// </para>
 /// </remarks>
-public sealed class LineChunkReader
+internal sealed class LineChunkReader
 {
     /// <summary>The default line limit of the protocol: 1 MiB.</summary>
     public const int DefaultMaxLineBytes = 1 << 20;

@@ -29,9 +29,17 @@ internal sealed partial class CliProcess : IAsyncDisposable
     public static CliProcess Start(params string[] arguments) => StartWith(new Dictionary<string, string?>(), arguments);
 
     /// <summary>Starts the program with environment variables set (or removed, when null): credentials, for example.</summary>
-    public static CliProcess StartWith(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    public static CliProcess StartWith(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        StartProgram("dotnet", [Path.Combine(AppContext.BaseDirectory, "Tagstream.Cli.dll"), .. arguments], null, environment);
+
+    /// <summary>Runs <c>dotnet</c> with any arguments (e.g. <c>run example.cs</c>), in a folder and with extra environment variables.</summary>
+    public static CliProcess StartDotnet(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null) =>
+        StartProgram("dotnet", arguments, workingDirectory, environment);
+
+    /// <summary>Runs any program, e.g. an installed tool's command; in a new temporary folder unless one is given.</summary>
+    public static CliProcess StartProgram(string program, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -41,16 +49,16 @@ internal sealed partial class CliProcess : IAsyncDisposable
             StandardErrorEncoding = Encoding.UTF8,
 
             // Each process works in a folder of its own, so the counter's default checkpoint folder is never shared.
-            WorkingDirectory = Directory.CreateTempSubdirectory("tagstream-cli-").FullName,
+            WorkingDirectory = workingDirectory ?? Directory.CreateTempSubdirectory("tagstream-cli-").FullName,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Tagstream.Cli.dll"));
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach ((string name, string? value) in environment)
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach ((string name, string? value) in environment ?? new Dictionary<string, string?>())
         {
             if (value is null)
             {

@@ -7,7 +7,7 @@ namespace Tagstream.Sources.Parsing;
 /// Reads Bluesky Jetstream events (<c>/subscribe?wantedCollections=app.bsky.feed.post</c>,
 /// https://github.com/bluesky-social/jetstream): one JSON object per WebSocket text frame.
 /// </summary>
-public static class JetstreamParser
+internal static class JetstreamParser
 {
     /// <summary>The <see cref="Post.Source"/> of Bluesky posts.</summary>
     public const string SourceName = "bluesky";

@@ -7,7 +7,7 @@ namespace Tagstream.Sources.Parsing;
 /// Reads Mastodon streaming events (https://docs.joinmastodon.org/methods/streaming/) in both framings: Server-Sent
 /// Events (an event name and its data) and WebSocket messages (a JSON object whose <c>payload</c> is a JSON string).
 /// </summary>
-public static class MastodonParser
+internal static class MastodonParser
 {
     /// <summary>The <see cref="Post.Source"/> of Mastodon posts.</summary>
     public const string SourceName = "mastodon";

@@ -6,7 +6,7 @@ namespace Tagstream.Sources.Parsing;
 /// Reads a line of the Tagstream line protocol (see docs/protocol.md) as a post: its whitespace-separated tokens are its
 /// hashtags, kept exactly as sent (the protocol counts tokens as sent, so a replay must not fold them again).
 /// </summary>
-public static class ProtocolLineParser
+internal static class ProtocolLineParser
 {
     /// <summary>The <see cref="Post.Source"/> of posts read from protocol lines.</summary>
     public const string SourceName = "protocol";

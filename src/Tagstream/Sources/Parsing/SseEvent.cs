@@ -4,4 +4,4 @@ namespace Tagstream.Sources.Parsing;
 /// <param name="EventName">The value of the <c>event:</c> field, or null when the event had none.</param>
 /// <param name="Data">The <c>data:</c> lines joined with <c>\n</c> (UTF-8); owned by the assembler until its next line.</param>
 /// <param name="IsComment">True for a comment line (starting with <c>:</c>), which servers send as heartbeats.</param>
-public readonly record struct SseEvent(string? EventName, ReadOnlyMemory<byte> Data, bool IsComment);
+internal readonly record struct SseEvent(string? EventName, ReadOnlyMemory<byte> Data, bool IsComment);

@@ -10,7 +10,7 @@ namespace Tagstream.Sources.Parsing;
 /// event, <c>:</c> comment lines. <c>id</c> and <c>retry</c> are ignored: Mastodon does not resume by event id.
 /// </summary>
 /// <remarks>Not thread-safe: one assembler per stream.</remarks>
-public sealed class SseEventAssembler
+internal sealed class SseEventAssembler
 {
     private readonly ArrayBufferWriter<byte> _data = new();
     private readonly int _maxEventBytes;

@@ -7,7 +7,7 @@ namespace Tagstream.Sources.Parsing;
 /// Reads raw post texts, for <c>tagstream extract</c> and replays of text dumps: <c>text</c> holds one post text per
 /// line; <c>jsonl-text</c> holds one JSON string per line, so a text may contain newlines.
 /// </summary>
-public static class TextPostParser
+internal static class TextPostParser
 {
     /// <summary>The <see cref="Post.Source"/> of posts read from raw texts.</summary>
     public const string SourceName = "text";

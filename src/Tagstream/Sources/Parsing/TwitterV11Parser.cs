@@ -7,7 +7,7 @@ namespace Tagstream.Sources.Parsing;
 /// Reads legacy Twitter API v1.1 status lines, as found in archived tweet dumps: one status object per line, with
 /// <c>delete</c>, <c>limit</c> and other notice lines mixed in.
 /// </summary>
-public static class TwitterV11Parser
+internal static class TwitterV11Parser
 {
     /// <summary>The format in which v1.1 wrote <c>created_at</c>, for example <c>Thu May 10 17:41:57 +0000 2018</c>.</summary>
     private const string CreatedAtFormat = "ddd MMM dd HH:mm:ss zzz yyyy";

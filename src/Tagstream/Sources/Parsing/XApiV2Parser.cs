@@ -6,7 +6,7 @@ namespace Tagstream.Sources.Parsing;
 /// Reads the lines of the X API v2 filtered stream (<c>GET /2/tweets/search/stream</c>,
 /// https://docs.x.com/x-api/posts/filtered-stream/introduction): a post object, a keep-alive blank line, or an error object.
 /// </summary>
-public static class XApiV2Parser
+internal static class XApiV2Parser
 {
     /// <summary>The <see cref="Post.Source"/> of X posts.</summary>
     public const string SourceName = "x";
