@@ -75,7 +75,8 @@ times, last = [], None
 for line in sys.stdin:
     if line.strip():
         last = json.loads(line)
-        times.append(datetime.datetime.fromisoformat(last["time"].replace("Z", "+00:00")[:26] + "+00:00"))
+        whole, _, fraction = last["time"].rstrip("Z").partition(".")
+        times.append(datetime.datetime.fromisoformat(whole) + datetime.timedelta(seconds=float("0." + (fraction or "0"))))
 lag = max([(b - a).total_seconds() - interval for a, b in zip(times, times[1:])] or [0.0])
 print(last["total_tags"] if last else 0, last["distinct_tags"] if last else 0, round(lag * 1000))
 ' "$interval_seconds")
