@@ -5,9 +5,10 @@ using Tagstream.Counting;
 namespace Tagstream.Benchmarks;
 
 /// <summary>
-/// <c>--throughput FILE [--workers 1,2] [--repeat 3] [--chunk-kib 1024] [--generate-mb 200] [--vocabulary 1000000]</c>:
+/// <c>--throughput FILE [--workers 1,2] [--repeat 3] [--chunk-kib 1024] [--generate-mb 200] [--vocabulary 1000000] [--naive]</c>:
 /// counts FILE (generated first with a seeded Zipf(1.1) stream if it does not exist) from memory, in chunks of whole
-/// lines, with a fresh counter per run, and prints tags/s (median of the runs) and bytes per distinct tag.
+/// lines, with a fresh counter per run, and prints tags/s (median of the runs) and bytes per distinct tag; with
+/// <c>--naive</c> also the naive C# Split + Dictionary counter on the same data, for the ratio.
 /// </summary>
 internal static class ThroughputHarness
 {
@@ -29,6 +30,21 @@ internal static class ThroughputHarness
         var data = File.ReadAllBytes(file);
         var chunks = Chunks.OfWholeLines(data, chunkBytes);
         Console.WriteLine($"{file}: {data.Length / 1e6:F0} MB in {chunks.Count} chunks of <= {chunkBytes / 1024} KiB, {Environment.ProcessorCount} cores");
+        if (args.Contains("--naive"))
+        {
+            for (var run = 0; run < repeat; run++)
+            {
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                var watch = Stopwatch.StartNew();
+                var (tags, distinct) = NaiveCounter.Count(data);
+                watch.Stop();
+                var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+                Console.WriteLine(
+                    $"naive C# run={run + 1}: {tags / 1e6:F1} M tags, {distinct} distinct, {watch.Elapsed.TotalSeconds:F2} s ({cpu:F2} s CPU), " +
+                    $"{tags / watch.Elapsed.TotalSeconds / 1e6:F2} M tags/s ({tags / cpu / 1e6:F2} M per CPU-s)");
+            }
+        }
+
         foreach (var count in workers)
         {
             var rates = new List<double>();

@@ -113,6 +113,7 @@ internal sealed unsafe class CountingEngine : IDisposable
         for (var start = 0; start < length;)
         {
             var end = Tokenizer.NextCut(chunk, Math.Min(start + _tuning.RoundBytes, length), length);
+            Debug.Assert(end == length || Tokenizer.IsAsciiWhitespace(chunk[end]), "Rounds are cut at whitespace, never inside a token.");
             worker.Reserve(end - start);
             Tokenizer.Tokenize(chunk, length, start, end, worker);
             for (var s = 0; s < Shards.Length; s++)
@@ -228,6 +229,7 @@ internal sealed unsafe class CountingEngine : IDisposable
             var end = start >= _chunkLength
                 ? _chunkLength
                 : Tokenizer.NextCut(_chunk, Math.Min(start + _tuning.RoundBytes, _chunkLength), _chunkLength);
+            Debug.Assert(end == _chunkLength || Tokenizer.IsAsciiWhitespace(_chunk[end]), "Slices are cut at whitespace, never inside a token.");
             _sliceStart[w] = start;
             _sliceEnd[w] = end;
             any |= end > start;

@@ -12,7 +12,8 @@ namespace Tagstream.Counting;
 /// Not thread-safe: call it from one thread at a time (it uses its own worker threads inside
 /// <see cref="Count"/>). Totals, <see cref="GetTotal"/>, the enumerations and <see cref="Top"/> reflect the closed
 /// batches plus recovered counts; <see cref="Posts"/>, <see cref="Tags"/>, <see cref="MalformedTokens"/> and
-/// <see cref="DistinctTags"/> also include the open batch.
+/// <see cref="DistinctTags"/> also include the open batch. Dispose it: it owns threads and native memory. If
+/// <see cref="Count"/> ever throws (out of memory), the counts are no longer reliable.
 /// </remarks>
 public sealed unsafe class HashtagCounter : IDisposable
 {

@@ -3,7 +3,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text;
-using System.Text.Unicode;
 
 namespace Tagstream.Counting;
 
@@ -107,32 +106,47 @@ internal static unsafe class Tokenizer
 
             newlines += BitOperations.PopCount(newline);
 
-            // A bit for every byte whose class differs from the previous byte's: token starts and ends alternate.
-            var transitions = whitespace ^ ((whitespace << 1) | carry);
+            // Token starts: non-whitespace after whitespace; token ends: whitespace after non-whitespace. After the
+            // token carried over from the previous block is closed, starts and ends pair up in order.
+            var previous = (whitespace << 1) | carry;
+            var starts = ~whitespace & previous;
+            var ends = whitespace & ~previous;
             carry = whitespace >> 63;
-            while (transitions != 0)
+            if (tokenStart >= 0)
             {
-                var bit = BitOperations.TrailingZeroCount(transitions);
-                transitions &= transitions - 1;
-                if (tokenStart < 0)
+                if (ends == 0)
                 {
-                    tokenStart = pos + bit;
+                    tokenSpecial |= special != 0;
                     continue;
                 }
 
-                // Special bits only sit on token bytes, and those of earlier tokens are already cleared, so the bits
-                // below this end are exactly this token's.
+                var bit = BitOperations.TrailingZeroCount(ends);
+                ends &= ends - 1;
                 var below = (1UL << bit) - 1;
-                var isSpecial = tokenSpecial | ((special & below) != 0);
+                tags += Emit(chunk, chunkLength, tokenStart, pos + bit - tokenStart, tokenSpecial | ((special & below) != 0), shards, worker);
                 special &= ~below;
-                tags += Emit(chunk, chunkLength, tokenStart, pos + bit - tokenStart, isSpecial, shards, worker);
                 tokenStart = -1;
                 tokenSpecial = false;
             }
 
-            if (tokenStart >= 0)
+            while (ends != 0)
             {
-                tokenSpecial |= special != 0;
+                var first = BitOperations.TrailingZeroCount(starts);
+                var bit = BitOperations.TrailingZeroCount(ends);
+                starts &= starts - 1;
+                ends &= ends - 1;
+
+                // Special bits only sit on token bytes, and those of earlier tokens are already cleared, so the bits
+                // below this end are exactly this token's.
+                var below = (1UL << bit) - 1;
+                tags += Emit(chunk, chunkLength, pos + first, bit - first, (special & below) != 0, shards, worker);
+                special &= ~below;
+            }
+
+            if (starts != 0)
+            {
+                tokenStart = pos + BitOperations.TrailingZeroCount(starts);
+                tokenSpecial = special != 0;
             }
         }
 

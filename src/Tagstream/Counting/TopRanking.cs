@@ -67,9 +67,11 @@ internal sealed class TopRanking
         for (var s = 0; s < _shards.Length; s++)
         {
             var table = _shards[s];
-            foreach (var slot in table.Dirty)
+            var dirty = table.Dirty;
+            for (var i = 0; i < dirty.Length; i++)
             {
-                _heap.Offer(new Candidate(table.At(slot).Total, s, slot));
+                table.PrefetchDirty(dirty, i);
+                _heap.Offer(new Candidate(table.At(dirty[i]).Total, s, dirty[i]));
             }
         }
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Tagstream.Counting;
-using Xunit;
 
 namespace Tagstream.Tests.Counting;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Tagstream.Counting;
-using Xunit;
+using Tagstream.Query;
 
 namespace Tagstream.Tests.Counting;
 
@@ -100,6 +100,26 @@ public sealed class HashtagCounterPropertyTests
         Assert.True(counter.DistinctTags > 50_000);
         CloseAndCompare(reference, counter, 100);
         CounterAssert.TotalsEqual(reference, counter);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Count_OneTagRepeated_CountsEveryOccurrence(int workers)
+    {
+        // One hot key: every worker's tokens land in one shard, and one slot takes every increment.
+        var line = Encoding.UTF8.GetBytes(string.Join(' ', Enumerable.Repeat("football", 50)) + "\n");
+        var chunk = Enumerable.Range(0, 2000).SelectMany(_ => line).ToArray();
+        using var counter = new HashtagCounter(new CounterOptions { Workers = workers, TopCapacity = 5 }, new CounterTuning { RoundBytes = 4096, ParallelThreshold = 0 });
+
+        counter.Count(chunk);
+        counter.Count(chunk);
+        counter.CloseBatch();
+
+        Assert.Equal(200_000, counter.GetTotal("football"u8));
+        Assert.Equal(1, counter.DistinctTags);
+        Assert.Equal(4000, counter.Posts);
+        Assert.Equal([new HashtagCount("football", 200_000)], counter.Top(5));
     }
 
     [Theory]

@@ -3,7 +3,6 @@ using System.Numerics;
 using System.Text;
 using Tagstream.Counting;
 using Tagstream.Query;
-using Xunit;
 
 namespace Tagstream.Tests.Counting;
 
@@ -317,5 +316,39 @@ public sealed class HashtagCounterTests
 
         CounterAssert.FiguresEqual(reference, counter);
         CounterAssert.TotalsEqual(reference, counter);
+    }
+
+    [Fact]
+    public void Count_SteadyState_AllocatesNothingPerTokenOrLine()
+    {
+        // Counting known tags, closing the batch and enumerating its changes and all entries must not allocate
+        // (Top allocates its result by design, so it is left out).
+        var stream = new RandomStream(3) { Vocabulary = 300, Lines = 5000, BadTokenShare = 0.01 }.Generate(unterminatedLast: false);
+        using var counter = new HashtagCounter(new CounterOptions { Workers = 1 });
+        for (var warmUp = 0; warmUp < 3; warmUp++)
+        {
+            counter.Count(stream);
+            counter.CloseBatch();
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        long sum = 0;
+        for (var round = 0; round < 5; round++)
+        {
+            counter.Count(stream);
+            counter.CloseBatch();
+            foreach (var change in counter.GetChanges())
+            {
+                sum += change.Delta + change.Hashtag.Length;
+            }
+
+            foreach (var entry in counter)
+            {
+                sum += entry.Total;
+            }
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(sum > 0);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Xunit;
 
 namespace Tagstream.Tests.Counting;
 
