@@ -103,13 +103,16 @@ measure() {
       exit 1
     fi
     end=$(date +%s%N)
-    record_run "$name" "$kind" "$start" "$end" "$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time")"
+    record_run "$name" "$kind" "$start" "$end"
   done
 }
 
-# record_run NAME KIND START_NS END_NS RSS_KIB: the top-20 check and the figures of one run.
+# record_run NAME KIND START_NS END_NS: the top-20 check and the figures of one run (peak RSS and CPU time from
+# /usr/bin/time's report in $work/time).
 record_run() {
-  local name=$1 kind=$2 start=$3 end=$4 rss=$5
+  local name=$1 kind=$2 start=$3 end=$4 rss cpu
+  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time")
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$work/time")
   if [ "$kind" = jsonl ]; then
     jsonl_top "$work/out" > "$work/top.raw"
   else
@@ -134,8 +137,8 @@ record_run() {
     diff "$work/expected" "$work/top" >&2 || true
     agreed=0
   fi
-  echo "$name run: $(awk -v t="$tags" -v s="$start" -v e="$end" 'BEGIN { printf "%.2f s, %.2f M tags/s", (e - s) / 1e9, t / ((e - s) / 1e9) / 1e6 }'), $((rss / 1024)) MiB"
-  echo "$name $tags $start $end $rss" >> "$work/runs"
+  echo "$name run: $(awk -v t="$tags" -v s="$start" -v e="$end" -v c="$cpu" 'BEGIN { printf "%.2f s, %.2f M tags/s, %.2f s CPU", (e - s) / 1e9, t / ((e - s) / 1e9) / 1e6, c }'), $((rss / 1024)) MiB"
+  echo "$name $tags $start $end $rss $cpu" >> "$work/runs"
 }
 
 # The feed mode: `tagstream feed` replays the file over loopback TCP into `tagstream count --connect`.
@@ -159,7 +162,7 @@ measure_feed() {
     end=$(date +%s%N)
     wait "$feed_pid" || { echo "compare: the feed failed:" >&2; tail -n 20 "$work/feed.log" >&2; exit 1; }
     feed_pid=
-    record_run "$name" jsonl "$start" "$end" "$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time")"
+    record_run "$name" jsonl "$start" "$end"
   done
 }
 
@@ -193,28 +196,30 @@ measure "sort-uniq" lines bash -c 'tr -s " " "\n" < "$1" | sort | uniq -c | sort
 
 echo
 echo "== $data: $(stat -c %s "$data") bytes, $tags tags; $(nproc) cores; $(uptime | sed 's/.*load/load/')"
-echo "   wall time of whole processes (start included), median of $runs runs; ratio = Tagstream's tags/s / the tool's"
+echo "   medians of $runs runs; seconds: wall time of whole processes, start included; CPU s: user + system of the
+   measured processes (for the feed mode, the counter only); RSS: peak; ratio = Tagstream's tags/s / the tool's"
 awk -v runs="$runs" '
   { name = $1; if (!(name in seen)) { seen[name] = 1; order[++n] = name }
-    k = ++count[name]; secs[name, k] = ($4 - $3) / 1e9; rss[name, k] = $5; tags = $2 }
+    k = ++count[name]; secs[name, k] = ($4 - $3) / 1e9; rss[name, k] = $5; cpu[name, k] = $6; tags = $2 }
   function median(array, name, c,    i, j, v, t) {
     for (i = 1; i <= c; i++) v[i] = array[name, i]
     for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
     return v[int((c + 1) / 2)]
   }
   END {
-    printf "%-22s %12s %10s %14s %10s\n", "tool", "M tags/s", "seconds", "peak RSS MiB", "ratio"
+    printf "%-22s %10s %9s %8s %14s %8s %10s\n", "tool", "M tags/s", "seconds", "CPU s", "M tags/CPU-s", "RSS MiB", "ratio"
     for (i = 1; i <= n; i++) {
       name = order[i]; s = median(secs, name, count[name]); r = tags / s
       if (i == 1) reference = r
-      printf "%-22s %12.2f %10.2f %14.0f %9.1fx\n", name, r / 1e6, s, median(rss, name, count[name]) / 1024, reference / r
+      c = median(cpu, name, count[name])
+      printf "%-22s %10.2f %9.2f %8.2f %14.2f %8.0f %9.1fx\n", name, r / 1e6, s, c, tags / c / 1e6, median(rss, name, count[name]) / 1024, reference / r
     }
   }' "$work/runs"
 
 if [ "$harness" = 1 ]; then
   echo
   echo "== in-process (bench/Tagstream.Benchmarks --throughput: the file from memory into HashtagCounter, no process start, no I/O)"
-  dotnet "$repo/bench/Tagstream.Benchmarks/bin/Release/net10.0/Tagstream.Benchmarks.dll" --throughput "$data" --workers 1,2 --repeat "$runs" | grep -E '^workers=[0-9]+: median|MB in'
+  dotnet "$repo/bench/Tagstream.Benchmarks/bin/Release/net10.0/Tagstream.Benchmarks.dll" --throughput "$data" --workers 1,2 --repeat "$runs" | grep -E '^workers=|MB in'
 fi
 
 echo
