@@ -150,7 +150,7 @@ measure_feed() {
     start=$(date +%s%N)
     "${cli[@]}" feed --source replay --format protocol --file "$data" --speed max --quiet --port "$port" > "$work/feed.log" 2>&1 &
     feed_pid=$!
-    until grep -q 'Waiting for connection' "$work/feed.log"; do
+    until grep -qs 'Waiting for connection' "$work/feed.log"; do
       kill -0 "$feed_pid" 2> /dev/null || { echo "compare: the feed exited:" >&2; cat "$work/feed.log" >&2; exit 1; }
       sleep 0.02
     done

@@ -40,7 +40,7 @@ if "${cli[@]}" count --help | grep -q -- '--no-checkpoint'; then no_checkpoint=(
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "${cli[@]}" feed --source synthetic --rate "$rate" --vocabulary "$vocabulary" --quiet --port "$port" > "$work/feed.log" 2>&1 &
 pids+=($!)
-until grep -q 'Waiting for connection' "$work/feed.log"; do
+until grep -qs 'Waiting for connection' "$work/feed.log"; do
   kill -0 "${pids[0]}" 2> /dev/null || { cat "$work/feed.log" >&2; exit 1; }
   sleep 0.1
 done
