@@ -52,7 +52,18 @@ def read_results():
 reader = threading.Thread(target=read_results, daemon=True)
 reader.start()
 connection, _ = server.accept()
+server.close()
 connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+def drain():
+    # The counter opens with its resume hello; a plain line server ignores it, but must read it: closing a socket
+    # with unread data sends a reset, which the counter takes for a failure (and reconnects) instead of the end.
+    while connection.recv(65536):
+        pass
+
+
+threading.Thread(target=drain, daemon=True).start()
 sent = {}
 gap = interval * 0.37 + 0.011  # incommensurate with the interval
 background = b"".join(b"bg%d alpha beta\n" % (i % 500) for i in range(max(1, int(args.background * gap))))
@@ -64,7 +75,7 @@ for k in range(args.probes):
     connection.sendall(line)
     time.sleep(gap)
 time.sleep(interval * 2 + 0.5)
-connection.close()
+connection.shutdown(socket.SHUT_WR)
 counter.wait(timeout=60)
 reader.join(timeout=5)
 
