@@ -8,6 +8,8 @@ var root = new RootCommand("Tagstream: a live hashtag feed and an exact, fast co
     CountCommand.Create(),
     DemoCommand.Create(),
     ExtractCommand.Create(),
+    RecordCommand.Create(),
+    ChartCommand.Create(),
 };
 
 ParseResult parse = root.Parse(args);

@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Tagstream.Sources.Live;
+using Tagstream.State;
 
 namespace Tagstream.Cli.Commands;
 
@@ -32,7 +34,7 @@ internal static class CommandRunner
         {
             return Fail(command, e.Message, Usage);
         }
-        catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or CheckpointException or LiveSourceException)
         {
             return Fail(command, e.Message, Failure, e);
         }

@@ -19,12 +19,14 @@ internal static class DemoCommand
         var rate = new Option<double>("--rate") { Description = "Posts per second of the synthetic feed.", DefaultValueFactory = _ => 5000 };
         var interval = new Option<string>("--interval") { Description = "Batch interval.", DefaultValueFactory = _ => "1s" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the synthetic stream.", DefaultValueFactory = _ => 42 };
+        var charts = new ChartOutputOptions();
         var terms = new Argument<string[]>("TERM") { Description = "Terms that appear among the hashtags.", Arity = ArgumentArity.ZeroOrMore };
 
         var command = new Command("demo", "Run a synthetic feed and the counter together, with a live chart (Ctrl+C stops).")
         {
             rate, interval, seed, terms,
         };
+        charts.AddTo(command);
         command.SetAction((parse, _) => CommandRunner.RunAsync("demo", async stop =>
         {
             var synthetic = new SyntheticOptions
@@ -57,6 +59,7 @@ internal static class DemoCommand
             // The counter: reads the feed through the socket, like `tagstream count`.
             var counterSource = new FeedSocketSource(new FeedSocketOptions { Host = "127.0.0.1", Port = endPoint.Port }, new StatusPrinter(Console.Error));
             await using var job = new HashtagJob(counterSource, jobOptions);
+            await using ChartOutputs chartOutputs = await CountCommand.AttachChartsAsync(job, charts, parse, jobOptions.TimeProvider, CountCommand.ViewsOf(jobOptions), stop).ConfigureAwait(false);
             await using IAsyncDisposable output = CountCommand.AttachOutput(job, "text", "synthetic feed over loopback");
             await job.RunAsync(stop).ConfigureAwait(false);
             await feedStop.CancelAsync().ConfigureAwait(false);

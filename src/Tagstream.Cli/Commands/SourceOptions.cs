@@ -53,9 +53,11 @@ internal sealed class SourceOptions
 
     public Option<int> Vocabulary { get; } = new("--vocabulary") { Description = "Distinct hashtags of the synthetic stream.", DefaultValueFactory = _ => 1_000_000 };
 
+    public LiveSourceOptions Live { get; } = new();
+
     public Argument<string[]> Terms { get; } = new("TERM")
     {
-        Description = "Search terms: they appear among the synthetic hashtags, as on a live stream filtered by them.",
+        Description = "Search terms: the live sources keep posts about them (x: the stream rule; bluesky, mastodon: a hashtag or a word of the text); the synthetic stream puts them among its hashtags.",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -66,8 +68,8 @@ internal sealed class SourceOptions
         Source = new("--source")
         {
             Description = forCounter
-                ? "Where posts come from: socket (a feed, see --connect), or a source read in this process: synthetic, replay (--file), stdin."
-                : "Where posts come from: synthetic, replay (--file) or stdin.",
+                ? "Where posts come from: socket (a feed, see --connect), or a source read in this process: synthetic, replay (--file), stdin, x, bluesky, mastodon."
+                : "Where posts come from: synthetic, replay (--file), stdin, or a live service: x, bluesky, mastodon.",
             DefaultValueFactory = _ => forCounter ? "socket" : "synthetic",
         };
 
@@ -101,6 +103,7 @@ internal sealed class SourceOptions
         command.Add(Rate);
         command.Add(Zipf);
         command.Add(Vocabulary);
+        Live.AddTo(command);
         command.Add(Terms);
     }
 
@@ -159,8 +162,11 @@ internal sealed class SourceOptions
             case "stdin":
                 return new ProtocolStreamSource(Console.OpenStandardInput(), "stdin", rate: rate, timeProvider: timeProvider);
 
+            case "x" or "bluesky" or "mastodon":
+                return Live.Create(kind, parse, terms, timeProvider, status, resumeAt);
+
             default:
-                throw new UsageException($"Unknown source '{kind}': use {(_forCounter ? "socket, " : "")}synthetic, replay or stdin.");
+                throw new UsageException($"Unknown source '{kind}': use {(_forCounter ? "socket, " : "")}synthetic, replay, stdin, x, bluesky or mastodon.");
         }
     }
 

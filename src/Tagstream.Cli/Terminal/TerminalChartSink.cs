@@ -13,11 +13,13 @@ internal sealed class TerminalChartSink : IBatchSink, IAsyncDisposable
     private readonly IAnsiConsole _console;
     private readonly bool _live;
     private readonly string _source;
+    private readonly string _view;
     private readonly Channel<BatchResult> _batches = Channel.CreateUnbounded<BatchResult>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _liveLoop = Task.CompletedTask;
 
-    public TerminalChartSink(IAnsiConsole console, bool live, string source)
+    public TerminalChartSink(IAnsiConsole console, bool live, string source, string view = "all")
     {
+        _view = view;
         _console = console;
         _live = live;
         _source = source;
@@ -35,7 +37,7 @@ internal sealed class TerminalChartSink : IBatchSink, IAsyncDisposable
         }
         else
         {
-            _console.Profile.Out.Writer.Write(TopChart.Plain(batch));
+            _console.Profile.Out.Writer.Write(TopChart.Plain(batch, _view));
             _console.Profile.Out.Writer.Flush();
         }
 
@@ -61,7 +63,7 @@ internal sealed class TerminalChartSink : IBatchSink, IAsyncDisposable
                 newest = newer;
             }
 
-            context.UpdateTarget(TopChart.Render(newest, _source));
+            context.UpdateTarget(TopChart.Render(newest, _source, _view));
             context.Refresh();
         }
     });

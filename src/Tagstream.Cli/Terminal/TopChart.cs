@@ -12,41 +12,72 @@ internal static class TopChart
     public static string TimeLine(BatchResult batch) =>
         "TIME: " + batch.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    /// <summary>A bar chart of the ranking, or a waiting message before any hashtag has been counted.</summary>
-    public static IRenderable Render(BatchResult? batch, string waitingFor)
+    /// <summary>The ranking a view shows: all (all-time, or the SQL rows), window, or trending (window counts of the fastest risers).</summary>
+    public static IReadOnlyList<HashtagCount> Ranking(BatchResult batch, string view) => view switch
     {
-        if (batch is null || batch.Top.Count == 0)
+        "window" => batch.Window ?? [],
+        "trending" => [.. (batch.Trending ?? []).Select(t => new HashtagCount(t.Hashtag, t.WindowCount))],
+        _ => batch.Top,
+    };
+
+    /// <summary>A bar chart of the ranking, or a waiting message before any hashtag has been counted.</summary>
+    public static IRenderable Render(BatchResult? batch, string waitingFor, string view = "all")
+    {
+        IReadOnlyList<HashtagCount> ranking = batch is null ? [] : Ranking(batch, view);
+        if (batch is null || ranking.Count == 0)
         {
             string time = batch is null ? "TIME: -" : TimeLine(batch);
             return new Rows(new Text(time), new Panel(new Markup($"[grey]Waiting for hashtags from {Markup.Escape(waitingFor)}...[/]")).Header("top hashtags"));
         }
 
         var chart = new BarChart().Width(Math.Clamp(AnsiConsole.Profile.Width, 40, 120));
-        for (int i = 0; i < batch.Top.Count; i++)
+        for (int i = 0; i < ranking.Count; i++)
         {
-            HashtagCount entry = batch.Top[i];
-            chart.AddItem(Markup.Escape("#" + entry.Hashtag), entry.Total, CoolColor(i, batch.Top.Count));
+            HashtagCount entry = ranking[i];
+            string label = batch.Approximate && view == "all" ? $"#{entry.Hashtag} ±{entry.Error}" : "#" + entry.Hashtag;
+            chart.AddItem(Markup.Escape(label), entry.Total, CoolColor(i, ranking.Count));
         }
 
         string status = string.Create(
             CultureInfo.InvariantCulture,
-            $"batch {batch.Batch} | {batch.Source} | {batch.Posts:N0} posts, {batch.Tags:N0} tags this batch | {batch.TotalTags:N0} tags, {batch.DistinctTags:N0} distinct | malformed {batch.Malformed:N0}");
-        return new Rows(new Text(TimeLine(batch)), chart, new Markup($"[grey]{Markup.Escape(status)}[/]"));
+            $"{ViewName(view)} | batch {batch.Batch} | {batch.Source} | {batch.Posts:N0} posts, {batch.Tags:N0} tags this batch | {batch.TotalTags:N0} tags, {batch.DistinctTags:N0} distinct | malformed {batch.Malformed:N0}{(batch.Approximate ? " | approximate: true count in [total - error, total]" : "")}");
+        var rows = new List<IRenderable> { new Text(TimeLine(batch)), chart, new Markup($"[grey]{Markup.Escape(status)}[/]") };
+        if (batch.Sql?.Error is { } error)
+        {
+            rows.Add(new Markup($"[red]{Markup.Escape("SQL error: " + error)}[/]"));
+        }
+
+        return new Rows(rows);
     }
 
-    /// <summary>The ranking as plain lines: rank, hashtag, total.</summary>
-    public static string Plain(BatchResult batch)
+    private static string ViewName(string view) => view switch
     {
+        "window" => "window",
+        "trending" => "trending (window counts)",
+        _ => "all-time",
+    };
+
+    /// <summary>The ranking as plain lines: rank, hashtag, total (and ±error when approximate).</summary>
+    public static string Plain(BatchResult batch, string view = "all")
+    {
+        IReadOnlyList<HashtagCount> ranking = Ranking(batch, view);
         var text = new System.Text.StringBuilder();
         text.Append(TimeLine(batch)).Append('\n');
-        if (batch.Top.Count == 0)
+        if (batch.Sql?.Error is { } error)
+        {
+            text.Append("SQL error: ").Append(error).Append('\n');
+        }
+
+        if (ranking.Count == 0)
         {
             text.Append("(no hashtags yet)\n");
         }
 
-        for (int i = 0; i < batch.Top.Count; i++)
+        bool approximate = batch.Approximate && view == "all";
+        for (int i = 0; i < ranking.Count; i++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{i + 1,3}  {batch.Top[i].Hashtag}  {batch.Top[i].Total}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{i + 1,3}  {ranking[i].Hashtag}  {ranking[i].Total}");
+            text.Append(approximate ? string.Create(CultureInfo.InvariantCulture, $" ±{ranking[i].Error}\n") : "\n");
         }
 
         return text.ToString();

@@ -116,7 +116,7 @@ public sealed class SpaceSavingSummary
     /// The <paramref name="n"/> highest counts, ordered by count descending then hashtag ascending by UTF-8 bytes, in
     /// O(N log n) without sorting all counters.
     /// </summary>
-    public IReadOnlyList<ApproximateHashtagCount> Top(int n)
+    public IReadOnlyList<HashtagCount> Top(int n)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         var comparer = Comparer<int>.Create(Compare);
@@ -141,7 +141,7 @@ public sealed class SpaceSavingSummary
             chosen[i] = best.Dequeue();
         }
 
-        return [.. chosen.Select(c => new ApproximateHashtagCount(Encoding.UTF8.GetString(KeyOf(c)), _counts[c], _errors[c]))];
+        return [.. chosen.Select(c => new HashtagCount(Encoding.UTF8.GetString(KeyOf(c)), _counts[c], _errors[c]))];
     }
 
     /// <summary>Ranking order: count descending, then hashtag ascending by UTF-8 bytes.</summary>

@@ -18,7 +18,11 @@ public sealed record FeedServerOptions
     public int BufferBytes { get; init; } = 64 << 20;
 
     /// <summary>How long a new connection has to send the resume hello before it is served as a plain client.</summary>
-    public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
+    /// <remarks>
+    /// Long enough that a counter on a busy machine is not mistaken for a plain client (it would then lose its place);
+    /// short enough that <c>nc</c> barely notices.
+    /// </remarks>
+    public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long the clients get, at the end, to take the lines still buffered for them.</summary>
     public TimeSpan FlushTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -114,11 +114,14 @@ public sealed class FeedSocketSource : PostSource
     {
         while (true)
         {
+            // The hello is ready before connecting and goes out at once: the feed serves a client that stays silent
+            // for its hello timeout as a plain one.
+            byte[] hello = ResumeHandshake.FormatHello(Position);
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
                 await socket.ConnectAsync(_options.Host, _options.Port, cancellationToken).ConfigureAwait(false);
-                await socket.SendAsync(ResumeHandshake.FormatHello(Position), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                await socket.SendAsync(hello, SocketFlags.None, cancellationToken).ConfigureAwait(false);
                 _socket = socket;
                 _pipe = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 1 << 20, minimumReadSize: 1 << 18));
                 await ReadAnswerAsync(cancellationToken).ConfigureAwait(false);
@@ -158,6 +161,16 @@ public sealed class FeedSocketSource : PostSource
             {
                 _pipe.AdvanceTo(buffer.Start);
                 Connected(plain: true);
+                if (_run is not null)
+                {
+                    // Lines now come from wherever the server chose, so the old position means nothing any more.
+                    Report(SourceSeverity.Warning, string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"The server did not answer the resume request, so posts after line {_line} of run {_run} may be missing; counting on from what it sends now."));
+                    _run = null;
+                    _line = 0;
+                }
+
                 return;
             }
 

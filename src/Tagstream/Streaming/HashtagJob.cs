@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Threading.Channels;
-using Tagstream.Counting;
 using Tagstream.Sources;
+using Tagstream.State;
 
 namespace Tagstream.Streaming;
 
@@ -22,32 +22,45 @@ namespace Tagstream.Streaming;
 /// </remarks>
 public sealed class HashtagJob : IAsyncDisposable
 {
-    private readonly PostSource _source;
+    private readonly Func<SourcePosition?, PostSource> _openSource;
     private readonly HashtagJobOptions _options;
-    private readonly HashtagCounter _counter;
     private readonly Channel<BatchResult> _results = Channel.CreateUnbounded<BatchResult>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private ImmutableArray<IBatchSink> _sinks = [];
-    private long _batch;
-    private long _batchPosts;
-    private long _batchTags;
-    private long _skippedLines;
+    private readonly IProgress<SourceStatus>? _status;
+    private PostSource? _source;
+    private JobState? _state;
     private long _deadline;
     private int _started;
 
     /// <summary>Creates a job over <paramref name="source"/>, which the job disposes.</summary>
+    /// <remarks>With a checkpoint folder, use the other constructor so the source can resume where the checkpoint ends.</remarks>
     /// <exception cref="ArgumentException">The options are not valid; the message says why.</exception>
-    public HashtagJob(PostSource source, HashtagJobOptions? options = null)
+    public HashtagJob(PostSource source, HashtagJobOptions? options = null, IProgress<SourceStatus>? status = null)
+        : this(_ => source ?? throw new ArgumentNullException(nameof(source)), options, status)
     {
         ArgumentNullException.ThrowIfNull(source);
+    }
+
+    /// <summary>
+    /// Creates a job that opens its source when it starts, at the position recovered from the checkpoint folder
+    /// (null when there is none), so that a restarted job continues exactly after its last committed batch.
+    /// </summary>
+    /// <param name="openSource">Opens the source at a position; the job disposes the source.</param>
+    /// <param name="options">How to batch, rank, checkpoint and query.</param>
+    /// <param name="status">Receives recovery messages, one line each.</param>
+    /// <exception cref="ArgumentException">The options are not valid; the message says why.</exception>
+    public HashtagJob(Func<SourcePosition?, PostSource> openSource, HashtagJobOptions? options = null, IProgress<SourceStatus>? status = null)
+    {
+        ArgumentNullException.ThrowIfNull(openSource);
         options ??= new HashtagJobOptions();
         if (options.Validate() is { } problem)
         {
             throw new ArgumentException(problem, nameof(options));
         }
 
-        _source = source;
+        _openSource = openSource;
         _options = options;
-        _counter = new HashtagCounter(new CounterOptions { Workers = options.Workers, TopCapacity = Math.Max(options.Top, 1000) });
+        _status = status;
     }
 
     /// <summary>The last batch delivered, or null before the first.</summary>
@@ -76,9 +89,11 @@ public sealed class HashtagJob : IAsyncDisposable
     }
 
     /// <summary>
-    /// Counts until the source ends or <paramref name="cancellationToken"/> is cancelled. Either way the open batch
-    /// is closed as the last one and delivered to every sink before this returns.
+    /// Recovers the checkpoint if there is one, opens the source, and counts until the source ends or
+    /// <paramref name="cancellationToken"/> is cancelled. Either way the open batch is closed as the last one,
+    /// committed, and delivered to every sink before this returns.
     /// </summary>
+    /// <exception cref="CheckpointException">The checkpoint folder cannot be used; the message says why.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _started, 1) != 0)
@@ -86,10 +101,13 @@ public sealed class HashtagJob : IAsyncDisposable
             throw new InvalidOperationException("A job runs once.");
         }
 
+        _state = new JobState(_options, _status);
+        _source = _openSource(_state.ResumeAt);
         Task delivery = DeliverAsync();
         try
         {
             await CountAsync(cancellationToken).ConfigureAwait(false);
+            await _state.FlushAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -101,8 +119,11 @@ public sealed class HashtagJob : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        _counter.Dispose();
-        await _source.DisposeAsync().ConfigureAwait(false);
+        _state?.Dispose();
+        if (_source is not null)
+        {
+            await _source.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task CountAsync(CancellationToken cancellationToken)
@@ -113,11 +134,13 @@ public sealed class HashtagJob : IAsyncDisposable
         {
             while (true)
             {
-                ValueTask<PostChunk> read = _source.ReadAsync(cancellationToken);
+                // A fast source completes reads at once and never sees the token: check it here.
+                cancellationToken.ThrowIfCancellationRequested();
+                ValueTask<PostChunk> read = _source!.ReadAsync(cancellationToken);
                 PostChunk chunk = read.IsCompleted
                     ? await read.ConfigureAwait(false)
                     : await WaitClosingBatchesAsync(read.AsTask(), cancellationToken).ConfigureAwait(false);
-                Count(chunk);
+                _state!.Count(chunk);
                 if (chunk.IsFinal)
                 {
                     break;
@@ -160,32 +183,9 @@ public sealed class HashtagJob : IAsyncDisposable
         }
     }
 
-    private void Count(PostChunk chunk)
-    {
-        long posts = _counter.Posts;
-        long tags = _counter.Tags;
-        _counter.Count(chunk.Lines.Span);
-        _batchPosts += _counter.Posts - posts;
-        _batchTags += _counter.Tags - tags;
-        _skippedLines += chunk.SkippedLines;
-    }
-
     private void CloseBatch()
     {
-        _counter.CloseBatch();
-        var result = new BatchResult(
-            ++_batch,
-            _options.TimeProvider.GetUtcNow(),
-            _source.Name,
-            _batchPosts,
-            _batchTags,
-            _counter.Posts,
-            _counter.Tags,
-            _counter.MalformedTokens + _skippedLines,
-            _counter.DistinctTags,
-            _counter.Top(_options.Top));
-        _batchPosts = 0;
-        _batchTags = 0;
+        BatchResult result = _state!.CloseBatch(_source!.Name);
         _deadline = NextDeadline(_deadline, _options.TimeProvider);
         LastBatch = result;
         _results.Writer.TryWrite(result);

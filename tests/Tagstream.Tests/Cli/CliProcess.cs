@@ -26,7 +26,10 @@ internal sealed partial class CliProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    public static CliProcess Start(params string[] arguments)
+    public static CliProcess Start(params string[] arguments) => StartWith(new Dictionary<string, string?>(), arguments);
+
+    /// <summary>Starts the program with environment variables set (or removed, when null): credentials, for example.</summary>
+    public static CliProcess StartWith(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -36,6 +39,9 @@ internal sealed partial class CliProcess : IAsyncDisposable
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
+
+            // Each process works in a folder of its own, so the counter's default checkpoint folder is never shared.
+            WorkingDirectory = Directory.CreateTempSubdirectory("tagstream-cli-").FullName,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Tagstream.Cli.dll"));
         foreach (string argument in arguments)
@@ -44,6 +50,18 @@ internal sealed partial class CliProcess : IAsyncDisposable
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach ((string name, string? value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         return new CliProcess(Process.Start(start)!);
     }
 
@@ -112,7 +130,16 @@ internal sealed partial class CliProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
 
+        string folder = _process.StartInfo.WorkingDirectory;
         _process.Dispose();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a child process; the temporary folder is cleaned up by the system later.
+        }
     }
 
     private void Signal(int signal)

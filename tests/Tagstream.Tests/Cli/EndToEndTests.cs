@@ -16,7 +16,7 @@ public sealed class EndToEndTests
         var options = new SyntheticOptions { Seed = 5, Vocabulary = 3000, Terms = ["football"] };
         await using var feed = CliProcess.Start("feed", "--limit", "100000", "--port", "0", "--quiet", "--seed", "5", "--vocabulary", "3000", "football");
         int port = await feed.FeedPortAsync();
-        await using var count = CliProcess.Start("count", "--connect", $"127.0.0.1:{port}", "--until-eof", "--output", "jsonl", "--interval", "200ms", "--top", "5000");
+        await using var count = CliProcess.Start("count", "--no-dashboard", "--connect", $"127.0.0.1:{port}", "--until-eof", "--output", "jsonl", "--interval", "200ms", "--top", "5000");
 
         Assert.Equal(0, await count.WaitForExitAsync());
         Assert.Equal(0, await feed.WaitForExitAsync());
@@ -37,7 +37,7 @@ public sealed class EndToEndTests
         var options = new SyntheticOptions { Seed = 11, Vocabulary = 500, Rate = 3000 };
         await using var feed = CliProcess.Start("feed", "--limit", "30000", "--rate", "3000", "--port", "0", "--quiet", "--seed", "11", "--vocabulary", "500");
         int port = await feed.FeedPortAsync();
-        string[] countArgs = ["count", "--connect", $"127.0.0.1:{port}", "--until-eof", "--output", "jsonl", "--interval", "200ms", "--top", "1000"];
+        string[] countArgs = ["count", "--no-dashboard", "--connect", $"127.0.0.1:{port}", "--until-eof", "--output", "jsonl", "--interval", "200ms", "--top", "1000"];
         await using var first = CliProcess.Start(countArgs);
         await first.WaitForStdoutAsync(@"""total_posts"":[1-9]");
         await using var second = CliProcess.Start(countArgs);
@@ -61,7 +61,7 @@ public sealed class EndToEndTests
         var secondOptions = new SyntheticOptions { Seed = 22, Vocabulary = 400 };
         await using var feed1 = CliProcess.Start("feed", "--rate", "20000", "--port", $"{port}", "--quiet", "--seed", "21", "--vocabulary", "400");
         await feed1.FeedPortAsync();
-        await using var count = CliProcess.Start("count", "--connect", $"127.0.0.1:{port}", "--output", "jsonl", "--interval", "100ms", "--top", "1000");
+        await using var count = CliProcess.Start("count", "--no-dashboard", "--connect", $"127.0.0.1:{port}", "--output", "jsonl", "--interval", "100ms", "--top", "1000");
         await count.WaitForStdoutAsync(@"""total_posts"":[1-9]\d{3,}");
 
         // SIGKILL: the feed dies mid-stream, most likely with a line cut in two on the wire.
@@ -123,7 +123,7 @@ public sealed class EndToEndTests
     {
         await using var feed = CliProcess.Start("feed", "--port", "0", "--rate", "1000", "--quiet");
         int port = await feed.FeedPortAsync();
-        await using var count = CliProcess.Start("count", "--connect", $"127.0.0.1:{port}", "--until-eof", "--output", "jsonl", "--interval", "100ms");
+        await using var count = CliProcess.Start("count", "--no-dashboard", "--connect", $"127.0.0.1:{port}", "--until-eof", "--output", "jsonl", "--interval", "100ms");
         await count.WaitForStdoutAsync(@"""total_posts"":[1-9]");
 
         feed.Terminate();

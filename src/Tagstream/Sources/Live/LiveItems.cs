@@ -22,6 +22,11 @@ internal static class LiveItems
     {
         await foreach (var line in stream.ReadPayloadsAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (!XMatchingRules.MatchesOurs(line))
+            {
+                continue; // Delivered for another rule of the app, not for this feed's terms.
+            }
+
             var outcome = XApiV2Parser.Parse(line);
             if (Classify(outcome, problems, XApiV2Parser.SourceName) is { } item)
             {

@@ -1,7 +1,7 @@
 namespace Tagstream.Sources.Live;
 
 /// <summary>Why a live connection is being re-opened; each reason has its own back-off schedule.</summary>
-public enum ReconnectReason
+internal enum ReconnectReason
 {
     /// <summary>A network-level failure: refused, reset, timed out, closed by the server, an idle stream.</summary>
     Network,

@@ -141,7 +141,11 @@ public static class PostFormatDetector
         }
     }
 
-    /// <summary>Whether a line looks like a feed's output: tokens of tag characters that normalisation leaves unchanged.</summary>
+    /// <summary>
+    /// Whether a line looks like a feed's output: tokens that normalisation leaves unchanged and that carry no <c>#</c>.
+    /// Any other character is allowed, as the protocol counts any token (the synthetic stream has emoji in its tags);
+    /// a raw post text gives itself away by its <c>#</c> signs, capitals or links.
+    /// </summary>
     private static bool IsProtocolLike(ReadOnlySpan<byte> line)
     {
         if (!System.Text.Unicode.Utf8.IsValid(line))
@@ -152,12 +156,9 @@ public static class PostFormatDetector
         var text = Encoding.UTF8.GetString(line);
         foreach (var token in text.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
         {
-            foreach (var rune in token.EnumerateRunes())
+            if (token.Contains('#', StringComparison.Ordinal) || token.Contains('＃', StringComparison.Ordinal) || token.Contains("://", StringComparison.Ordinal))
             {
-                if (!HashtagCharacters.IsTagCharacter(rune))
-                {
-                    return false;
-                }
+                return false;
             }
 
             if (HashtagNormalizer.Normalize(token) != token)

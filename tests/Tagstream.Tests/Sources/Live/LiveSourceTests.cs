@@ -50,7 +50,7 @@ public sealed class LiveSourceTests
     public async Task X_MalformedRecords_AreCountedReportedOnceAndSkippedWhileGoodPostsFlow()
     {
         var api = new XFakeApi();
-        var fixture = File.ReadAllText(TestDataFiles.Fixture("x_v2_filtered_stream.ndjson")).Split("\r\n")[0];
+        var fixture = Ours(File.ReadAllText(TestDataFiles.Fixture("x_v2_filtered_stream.ndjson")).Split("\r\n")[0]);
         api.ThenStream(fixture + "\r\n", "{\"data\":\r\n", "{\"data\":{\r\n", "[1,2]\r\n", "\r\n", fixture.Replace("#CSharp", "#FSharp", StringComparison.Ordinal).Replace("\"CSharp\"", "\"FSharp\"", StringComparison.Ordinal) + "\r\n");
         var test = new LiveTestContext();
         await using var server = await FakeServer.StartAsync(api.HandleAsync);
@@ -63,6 +63,35 @@ public sealed class LiveSourceTests
         Assert.All(posts, p => Assert.Equal("x", p.Source));
         Assert.InRange(test.Lines.Count(l => l.Contains("malformed", StringComparison.Ordinal)), 1, 3);
     }
+
+    [Fact]
+    public async Task X_PostsMatchedOnlyByOtherRulesOfTheApp_AreNotPartOfTheFeed()
+    {
+        var api = new XFakeApi();
+        var fixture = File.ReadAllText(TestDataFiles.Fixture("x_v2_filtered_stream.ndjson")).Split("\r\n")[0];
+        var both = fixture.Replace("""{"id":"1273026480692322304","tag":"has-hashtags-en"}""", """{"id":"1","tag":"has-hashtags-en"},{"id":"2","tag":"tagstream"}""", StringComparison.Ordinal)
+            .Replace("0001", "0002", StringComparison.Ordinal);
+        Assert.NotEqual(fixture, both);
+        api.ThenStream(fixture + "\r\n", both + "\r\n", Ours(fixture).Replace("0001", "0003", StringComparison.Ordinal) + "\r\n");
+        var test = new LiveTestContext();
+        await using var server = await FakeServer.StartAsync(api.HandleAsync);
+        await using var source = LiveSource.CreateX(XFilteredStreamTests.Options(server.BaseUri), test.Context);
+
+        var (posts, _, skipped, _) = await ReadPostsAsync(source, 2);
+
+        Assert.Equal(["1790000000000000002", "1790000000000000003"], posts.Select(p => p.Id));
+        Assert.Equal(0, skipped);
+    }
+
+    [Theory]
+    [InlineData("""{"data":{},"matching_rules":[{"id":"1","tag":"tagstream"}]}""", true)]
+    [InlineData("""{"matching_rules":[{"id":"1","tag":"other"},{"tag":"tagstream","id":"2"}],"data":{}}""", true)]
+    [InlineData("""{"data":{"text":"tagstream","matching_rules":[]},"matching_rules":[{"id":"1","tag":"other"}]}""", false)]
+    [InlineData("""{"data":{},"matching_rules":[]}""", false)]
+    [InlineData("""{"data":{}}""", true)]
+    [InlineData("""not json""", true)]
+    public void MatchesOurs_ReadsTopLevelMatchingRules(string line, bool expected) =>
+        Assert.Equal(expected, Tagstream.Sources.Live.X.XMatchingRules.MatchesOurs(Encoding.UTF8.GetBytes(line)));
 
     [Fact]
     public async Task X_RejectedToken_ReadAsyncThrowsOneClearLine()
@@ -139,7 +168,7 @@ public sealed class LiveSourceTests
     {
         // X: NDJSON.
         var api = new XFakeApi();
-        var xLines = File.ReadAllText(TestDataFiles.Fixture("x_v2_filtered_stream.ndjson")).Split("\r\n");
+        var xLines = File.ReadAllText(TestDataFiles.Fixture("x_v2_filtered_stream.ndjson")).Split("\r\n").Select(Ours).ToArray();
         api.ThenStream(xLines[0] + "\r\n", "\r\n", xLines[0].Replace("0001", "0002", StringComparison.Ordinal) + "\r\n");
         await using (var server = await FakeServer.StartAsync(api.HandleAsync))
         {
@@ -177,6 +206,9 @@ public sealed class LiveSourceTests
             Assert.Equal(posts, await ReplayAsync(recorded, PostFormat.MastodonSse));
         }
     }
+
+    /// <summary>The fixture line as matched by Tagstream's own rule.</summary>
+    private static string Ours(string line) => line.Replace("\"tag\":\"has-hashtags-en\"", "\"tag\":\"tagstream\"", StringComparison.Ordinal);
 
     private static MastodonOptions MastodonOptionsFor(Uri instance, MastodonTransport transport, string[] terms) => new()
     {

@@ -37,7 +37,9 @@ internal sealed class MastodonSseStream : ReconnectingStream<HttpStreamConnectio
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                var detail = await LiveHttp.DescribeErrorBodyAsync(response, linked.Token).ConfigureAwait(false);
+                var detail = response.Headers.Location is { } location
+                    ? $"to {location.GetLeftPart(UriPartial.Path)}"
+                    : await LiveHttp.DescribeErrorBodyAsync(response, linked.Token).ConfigureAwait(false);
                 if (LiveHttp.RetryReason(response.StatusCode) is not { } reason)
                 {
                     throw new LiveSourceException(MastodonRefusals.Describe(response.StatusCode, uri.Host, _options.AccessToken, detail));

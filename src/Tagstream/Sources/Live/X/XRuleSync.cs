@@ -79,23 +79,24 @@ internal sealed class XRuleSync
         {
             return new StreamFailure(ReconnectReason.Network, "x.network", $"managing the stream rules failed: {e.Message}");
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
         {
+            // Not the shape X documents (malformed JSON, a rule without an id): retry as for a server error.
             return new StreamFailure(ReconnectReason.Http, "x.rules-malformed", "the rules endpoint answered with malformed JSON");
         }
     }
 
     private static bool IsOurs(string? tag) => tag == XRule.Tag;
 
-    private static List<Rule> ParseRules(string json)
+    private static List<XStreamRule> ParseRules(string json)
     {
         using var document = JsonDocument.Parse(json);
-        var rules = new List<Rule>();
+        var rules = new List<XStreamRule>();
         if (document.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
         {
             foreach (var rule in data.EnumerateArray())
             {
-                rules.Add(new Rule(
+                rules.Add(new XStreamRule(
                     rule.GetProperty("id").GetString() ?? "",
                     rule.TryGetProperty("value", out var value) ? value.GetString() ?? "" : "",
                     rule.TryGetProperty("tag", out var tag) ? tag.GetString() : null));
@@ -143,6 +144,4 @@ internal sealed class XRuleSync
 
         return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
-
-    private sealed record Rule(string Id, string Value, string? Tag);
 }

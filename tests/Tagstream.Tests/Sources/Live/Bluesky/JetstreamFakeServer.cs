@@ -146,10 +146,10 @@ internal sealed class JetstreamFakeServer
     public static Task CloseAsync(HttpContext context, WebSocket socket) =>
         socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "restarting", context.RequestAborted);
 
-    /// <summary>Sends the first half of a message and drops the connection.</summary>
-    public static Func<HttpContext, WebSocket, Task> DropMidMessage(string next) => async (context, socket) =>
-    {
-        await SendTextAsync(socket, next[..(next.Length / 2)], context.RequestAborted, endOfMessage: false);
-        await FakeServer.DropAsync(context);
-    };
+    /// <summary>
+    /// Sends the first half of a message and ends the connection there, with no close frame: for an upgraded
+    /// connection Kestrel flushes what was sent and then closes the socket, so the client gets every byte first.
+    /// </summary>
+    public static Func<HttpContext, WebSocket, Task> DropMidMessage(string next) => (context, socket) =>
+        SendTextAsync(socket, next[..(next.Length / 2)], context.RequestAborted, endOfMessage: false);
 }

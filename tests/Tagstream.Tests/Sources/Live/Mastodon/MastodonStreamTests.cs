@@ -85,6 +85,24 @@ public sealed class MastodonStreamTests
     }
 
     [Fact]
+    public async Task Sse_Redirect_StopsAndPointsAtTheStreamingUrlOption()
+    {
+        var fake = new MastodonFakeServer();
+        fake.Then(context =>
+        {
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = "https://streaming.mastodon.example/api/v1/streaming/hashtag?tag=dotnet";
+            return Task.CompletedTask;
+        });
+        var test = new LiveTestContext();
+
+        var error = await Assert.ThrowsAsync<LiveSourceException>(() => ReadAsync(fake, test, MastodonTransport.ServerSentEvents, 1));
+
+        Assert.Contains("to https://streaming.mastodon.example/api/v1/streaming/hashtag", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--mastodon-streaming-url", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WebSocket_Fixture_UnwrapsThePayloadString()
     {
         var fake = new MastodonFakeServer();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Tagstream.Sources.Live;
 using Tagstream.Sources.Live.X;
 
@@ -57,6 +58,21 @@ public sealed class XRuleSyncTests
         await SyncAsync(api, new LiveTestContext(), removeOthers: true);
 
         Assert.Equal(["7"], api.Rules.Select(r => r.Id));
+    }
+
+    [Theory]
+    [InlineData("""{"data":[{"value":"no id"}]}""")]
+    [InlineData("""{"data":[{"id":7,"value":"id is a number"}]}""")]
+    [InlineData("""{"data":""")]
+    public async Task SyncAsync_MalformedRulesAnswer_IsARetryableFailure(string body)
+    {
+        await using var server = await FakeServer.StartAsync(context => context.Response.WriteAsync(body, context.RequestAborted));
+        using var http = LiveHttp.CreateClient();
+        var test = new LiveTestContext();
+
+        var failure = await new XRuleSync(http, XFilteredStreamTests.Options(server.BaseUri), test.Context).SyncAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(ReconnectReason.Http, failure?.Reason);
     }
 
     [Fact]

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using Tagstream.Cli.Charts;
+using Tagstream.Cli.Dashboard;
+using Tagstream.Streaming;
+
+namespace Tagstream.Cli.Commands;
+
+/// <summary>
+/// The chart outputs shared by <c>count</c> and <c>demo</c>: the web dashboard (<c>--dashboard-url</c>,
+/// <c>--no-dashboard</c>, <c>--dashboard-token</c>) and image files (<c>--png DIR</c>, <c>--svg DIR</c>).
+/// </summary>
+internal sealed class ChartOutputOptions
+{
+    private readonly Option<string> _url = new("--dashboard-url")
+    {
+        Description = "Where the web dashboard listens (http://ADDRESS:PORT). Anything but loopback requires a token.",
+        DefaultValueFactory = _ => DashboardOptions.DefaultUrl.ToString(),
+    };
+
+    private readonly Option<bool> _noDashboard = new("--no-dashboard") { Description = "Do not start the web dashboard." };
+
+    private readonly Option<string?> _token = new("--dashboard-token")
+    {
+        Description = $"Token the dashboard's page and API require; prefer the {DashboardOptions.TokenVariable} environment variable, which other users cannot see in the process list.",
+    };
+
+    private readonly Option<DirectoryInfo?> _png = new("--png") { Description = "Write each batch's chart as a PNG file into this folder." };
+
+    private readonly Option<DirectoryInfo?> _svg = new("--svg") { Description = "Write each batch's chart as an SVG file into this folder." };
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        command.Add(_url);
+        command.Add(_noDashboard);
+        command.Add(_token);
+        command.Add(_png);
+        command.Add(_svg);
+    }
+
+    /// <summary>
+    /// Starts what the options ask for and prints the dashboard's address on <paramref name="log"/>; attach
+    /// <see cref="ChartOutputs.Sinks"/> to the streaming job.
+    /// </summary>
+    /// <exception cref="UsageException">An option is invalid.</exception>
+    /// <exception cref="IOException">The dashboard's port is in use.</exception>
+    public async Task<ChartOutputs> StartAsync(ParseResult parse, IReadOnlyList<DashboardView> views, TimeProvider timeProvider, TextWriter log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(log);
+        var sinks = new List<IBatchSink>();
+        var renderer = new ChartRenderer();
+        if (parse.GetValue(_png) is { } png)
+        {
+            sinks.Add(new ChartFileSink(png.FullName, ChartFormat.Png, renderer));
+        }
+
+        if (parse.GetValue(_svg) is { } svg)
+        {
+            sinks.Add(new ChartFileSink(svg.FullName, ChartFormat.Svg, renderer));
+        }
+
+        if (parse.GetValue(_noDashboard))
+        {
+            return new ChartOutputs(null, sinks);
+        }
+
+        if (!Uri.TryCreate(parse.GetValue(_url), UriKind.Absolute, out var url))
+        {
+            throw new UsageException($"--dashboard-url must be http://ADDRESS:PORT, not '{parse.GetValue(_url)}'.");
+        }
+
+        var token = parse.GetValue(_token) ?? Environment.GetEnvironmentVariable(DashboardOptions.TokenVariable);
+        var options = new DashboardOptions(url, token, views);
+        if (options.Validate() is { } problem)
+        {
+            throw new UsageException(problem);
+        }
+
+        DashboardServer dashboard;
+        try
+        {
+            dashboard = await DashboardServer.StartAsync(options, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DashboardException e)
+        {
+            // The options were valid, so what is left is the port: in use or not ours to take.
+            throw new IOException(e.Message, e);
+        }
+
+        // First, so drawing image files never delays the page.
+        sinks.Insert(0, dashboard.Sink);
+        // The token is never printed: the user set it, and says it to the browser once as ?token=.
+        await log.WriteLineAsync(string.IsNullOrEmpty(token)
+            ? $"Dashboard: {dashboard.Url}"
+            : $"Dashboard: {dashboard.Url}?token=<your {DashboardOptions.TokenVariable}> (listening on {url.Authority})").ConfigureAwait(false);
+        return new ChartOutputs(dashboard, sinks);
+    }
+}

@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Globalization;
+using Tagstream.Counting;
+using Tagstream.Counting.Windows;
+using Tagstream.Query;
+using Tagstream.Sources;
+using Tagstream.State;
+
+namespace Tagstream.Streaming;
+
+/// <summary>
+/// Everything a job keeps between batches, and what closing a batch does to it: fold the counts, feed the window,
+/// the SQL mirror and the checkpoint from the batch's changes (never from all keys), and rank.
+/// </summary>
+/// <remarks>Used by the job's counting loop only: one thread at a time.</remarks>
+internal sealed class JobState : IDisposable
+{
+    private readonly HashtagJobOptions _options;
+    private readonly CheckpointStore? _checkpoint;
+    private readonly SlidingWindow? _window;
+    private readonly TrendingRanker? _trending;
+    private readonly HashtagSqlMirror? _sql;
+    private readonly SpaceSavingSummary? _summary;
+    private HashtagCounter _counter;
+    private Task _lastCommit = Task.CompletedTask;
+    private TimeSpan? _lastCommitDuration;
+    private long _batch;
+    private long _firstBatch;
+    private long _posts;
+    private long _tags;
+    private long _malformed;
+    private long _batchPosts;
+    private long _batchTags;
+    private SourcePosition? _position;
+
+    public JobState(HashtagJobOptions options, IProgress<SourceStatus>? status)
+    {
+        _options = options;
+        _counter = NewCounter();
+        try
+        {
+            if (options.CheckpointDirectory is { } directory)
+            {
+                _checkpoint = CheckpointStore.Open(directory, out RecoveredCheckpoint recovered);
+                Recover(recovered, directory, status);
+            }
+
+            if (options.Window is not null)
+            {
+                _window = new SlidingWindow(options.WindowBatches, Math.Max(options.Top, 100));
+                _trending = options.Trending ? new TrendingRanker(options.TrendingOptions) : null;
+            }
+
+            if (options.Sql is { } query)
+            {
+                _sql = new HashtagSqlMirror(query, withWindow: _window is not null);
+                LoadSqlMirror();
+            }
+
+            if (options.MaxTags is { } maxTags)
+            {
+                _summary = new SpaceSavingSummary(maxTags);
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Where the source resumes: the position committed with the recovered batch, if any.</summary>
+    public SourcePosition? ResumeAt => _position;
+
+    public void Count(PostChunk chunk)
+    {
+        long posts = _counter.Posts;
+        long tags = _counter.Tags;
+        long malformed = _counter.MalformedTokens;
+        _counter.Count(chunk.Lines.Span);
+        _batchPosts += _counter.Posts - posts;
+        _batchTags += _counter.Tags - tags;
+        _malformed += (_counter.MalformedTokens - malformed) + chunk.SkippedLines;
+        _position = chunk.Position ?? _position;
+    }
+
+    public BatchResult CloseBatch(string source)
+    {
+        if (_lastCommit.IsFaulted)
+        {
+            // A checkpoint that cannot be written stops the job: going on would promise durability it lacks.
+            _lastCommit.GetAwaiter().GetResult();
+        }
+
+        long started = Stopwatch.GetTimestamp();
+        _batch++;
+        _posts += _batchPosts;
+        _tags += _batchTags;
+        _counter.CloseBatch();
+        _sql?.BeginBatch();
+        CheckpointBatch? commit = _checkpoint?.BeginBatch(_batch);
+        foreach (HashtagChange change in _counter.GetChanges())
+        {
+            commit?.Add(change.Hashtag, change.Total);
+            _sql?.SetTotal(change.Hashtag, change.Total);
+            _window?.Add(change.Hashtag, change.Delta);
+            _summary?.Add(change.Hashtag, change.Delta);
+        }
+
+        IReadOnlyList<HashtagCount>? window = null;
+        IReadOnlyList<TrendingHashtag>? trending = null;
+        if (_window is not null)
+        {
+            _window.CloseBatch();
+            foreach (WindowChange change in _window.GetChanges())
+            {
+                _sql?.SetWindowCount(change.Hashtag, change.Count);
+            }
+
+            window = _window.Top(_options.Top);
+            trending = _trending?.Rank(_window, _counter.GetTotal, _batch, _options.Top);
+        }
+
+        SqlQueryResult? sql = null;
+        if (_sql is not null)
+        {
+            _sql.CommitBatch();
+            sql = _sql.Run();
+        }
+
+        if (commit is not null)
+        {
+            WatchCommit(commit.CommitAsync(_position, new CheckpointCounters(_posts, _tags, _malformed), CancellationToken.None));
+        }
+
+        IReadOnlyList<HashtagCount> top = _summary is not null ? _summary.Top(_options.Top) : SqlRanking(sql) ?? _counter.Top(_options.Top);
+        long distinct = _summary?.Count ?? _counter.DistinctTags;
+        var result = new BatchResult(
+            _batch,
+            _options.TimeProvider.GetUtcNow(),
+            source,
+            _batchPosts,
+            _batchTags,
+            _posts,
+            _tags,
+            _malformed,
+            distinct,
+            top,
+            window,
+            trending,
+            sql,
+            Approximate: _summary is not null,
+            Duration: Stopwatch.GetElapsedTime(started),
+            CheckpointDuration: _lastCommitDuration);
+        _batchPosts = 0;
+        _batchTags = 0;
+        if (_summary is not null)
+        {
+            // Bounded memory: the exact counter holds one batch at a time; the summary carries the totals.
+            _counter.Dispose();
+            _counter = NewCounter();
+        }
+
+        return result;
+    }
+
+    /// <summary>Waits until every batch closed so far is durable; rethrows a failed commit.</summary>
+    public Task FlushAsync() => _lastCommit;
+
+    public void Dispose()
+    {
+        _counter.Dispose();
+        _sql?.Dispose();
+        _checkpoint?.Dispose();
+    }
+
+    private HashtagCounter NewCounter() => new(new CounterOptions { Workers = _options.Workers, TopCapacity = Math.Max(_options.Top, 1000) });
+
+    private void Recover(RecoveredCheckpoint recovered, string directory, IProgress<SourceStatus>? status)
+    {
+        foreach (string message in recovered.Messages)
+        {
+            status?.Report(new SourceStatus("checkpoint", SourceSeverity.Warning, message));
+        }
+
+        if (recovered.Batch == 0)
+        {
+            return;
+        }
+
+        // A checkpoint holds its hashtags in table order; inserting them in that order builds long probe runs while the
+        // table grows, so they go in shuffled (with a fixed seed: recovery stays deterministic).
+        var entries = recovered.Totals.ToArray();
+        new Random(17).Shuffle(entries);
+        foreach ((byte[] hashtag, long total) in entries)
+        {
+            _counter.AddTotal(hashtag, total);
+        }
+
+        _batch = recovered.Batch;
+        _firstBatch = recovered.Batch;
+        _posts = recovered.Counters.Posts;
+        _tags = recovered.Counters.Tags;
+        _malformed = recovered.Counters.Malformed;
+        _position = recovered.Position;
+        status?.Report(new SourceStatus("checkpoint", SourceSeverity.Info, string.Create(
+            CultureInfo.InvariantCulture,
+            $"Recovered batch {recovered.Batch} from {directory}: {_posts:N0} posts, {_tags:N0} tags, {recovered.Totals.Count:N0} distinct hashtags{(_position is { } p ? $"; resuming {p.Run} after {p.Offset}" : "")}.")));
+    }
+
+    private void LoadSqlMirror()
+    {
+        if (_firstBatch == 0)
+        {
+            return;
+        }
+
+        _sql!.BeginBatch();
+        foreach (HashtagEntry entry in _counter)
+        {
+            _sql.SetTotal(entry.Hashtag, entry.Total);
+        }
+
+        _sql.CommitBatch();
+    }
+
+    private void WatchCommit(Task commit)
+    {
+        long started = Stopwatch.GetTimestamp();
+        _lastCommit = commit.ContinueWith(
+            t =>
+            {
+                _lastCommitDuration = Stopwatch.GetElapsedTime(started);
+                t.GetAwaiter().GetResult();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    // A query that returns (text, number) rows is a ranking, and replaces the native one in every output.
+    private static List<HashtagCount>? SqlRanking(SqlQueryResult? sql)
+    {
+        if (sql is null || sql.Error is not null || sql.Columns.Count < 2)
+        {
+            return null;
+        }
+
+        var ranking = new List<HashtagCount>(sql.Rows.Count);
+        foreach (IReadOnlyList<object?> row in sql.Rows)
+        {
+            if (row[0] is not string hashtag || row[1] is not (long or double))
+            {
+                return null;
+            }
+
+            ranking.Add(new HashtagCount(hashtag, Convert.ToInt64(row[1], CultureInfo.InvariantCulture)));
+        }
+
+        return ranking;
+    }
+}
