@@ -66,9 +66,13 @@ fi
 # checkpointing in `count`, so the file modes already run without it and mode (c) cannot run.
 count_help=$("${cli[@]}" count --help)
 no_checkpoint=()
+checkpoint_extra=()
 has_checkpoint=0
 if grep -q -- '--no-checkpoint' <<< "$count_help"; then no_checkpoint=(--no-checkpoint); fi
 if grep -q -- '--checkpoint ' <<< "$count_help"; then has_checkpoint=1; fi
+# And `count` serves its web dashboard by default once that is wired in: not wanted here, and its fixed port
+# would collide with another counter on the machine.
+if grep -q -- '--no-dashboard' <<< "$count_help"; then no_checkpoint+=(--no-dashboard); checkpoint_extra=(--no-dashboard); fi
 
 # The last JSON line of `count --output jsonl` as "total hashtag" lines in the order printed; the number of
 # tags counted goes to $work/tags.
@@ -175,7 +179,7 @@ measure_feed "tagstream-feed-tcp"
 if [ "$has_checkpoint" = 1 ]; then
   mkdir -p "$work/checkpoint"
   # A fresh checkpoint folder per run, or the second run would recover the first one's totals.
-  measure "tagstream-checkpoints" jsonl bash -c 'rm -rf "$1"; mkdir "$1"; shift; exec "$@"' _ "$work/checkpoint" "${count_file[@]}" --checkpoint "$work/checkpoint"
+  measure "tagstream-checkpoints" jsonl bash -c 'rm -rf "$1"; mkdir "$1"; shift; exec "$@"' _ "$work/checkpoint" "${count_file[@]}" "${checkpoint_extra[@]}" --checkpoint "$work/checkpoint"
 else
   echo "tagstream-checkpoints: skipped, this build's count has no --checkpoint option"
 fi

@@ -28,7 +28,8 @@ server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 server.bind(("127.0.0.1", 0))
 server.listen(1)
 port = server.getsockname()[1]
-extra = ["--no-checkpoint"] if "--no-checkpoint" in subprocess.run(["dotnet", cli, "count", "--help"], capture_output=True, text=True).stdout else []
+count_help = subprocess.run(["dotnet", cli, "count", "--help"], capture_output=True, text=True).stdout
+extra = [option for option in ("--no-checkpoint", "--no-dashboard") if option in count_help]
 counter = subprocess.Popen(["dotnet", cli, "count", "--connect", f"127.0.0.1:{port}", "--until-eof", "--output", "jsonl",
                             "--top", "5", "--interval", args.interval] + extra,
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

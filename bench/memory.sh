@@ -15,7 +15,9 @@ trap 'rm -rf "$work"' EXIT
 dotnet build -c Release -v q -nologo src/Tagstream.Cli > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 2; }
 cli=(dotnet "$PWD/src/Tagstream.Cli/bin/Release/net10.0/Tagstream.Cli.dll")
 no_checkpoint=()
-if "${cli[@]}" count --help | grep -q -- '--no-checkpoint'; then no_checkpoint=(--no-checkpoint); fi
+count_help=$("${cli[@]}" count --help)
+if grep -q -- '--no-checkpoint' <<< "$count_help"; then no_checkpoint+=(--no-checkpoint); fi
+if grep -q -- '--no-dashboard' <<< "$count_help"; then no_checkpoint+=(--no-dashboard); fi
 
 "${cli[@]}" gen --size "$size" --zipf 0.3 --vocabulary 1000000 --out "$work/many.txt"
 "${cli[@]}" gen --size "$size" --vocabulary 100 --out "$work/few.txt"

@@ -35,7 +35,9 @@ fi
 [ -n "$counters" ] || echo "soak: dotnet-counters unavailable (see $work/tool.log): no GC figures" >&2
 
 no_checkpoint=()
-if "${cli[@]}" count --help | grep -q -- '--no-checkpoint'; then no_checkpoint=(--no-checkpoint); fi
+count_help=$("${cli[@]}" count --help)
+if grep -q -- '--no-checkpoint' <<< "$count_help"; then no_checkpoint+=(--no-checkpoint); fi
+if grep -q -- '--no-dashboard' <<< "$count_help"; then no_checkpoint+=(--no-dashboard); fi
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "${cli[@]}" feed --source synthetic --rate "$rate" --vocabulary "$vocabulary" --quiet --port "$port" > "$work/feed.log" 2>&1 &
