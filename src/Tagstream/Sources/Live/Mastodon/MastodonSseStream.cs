@@ -77,20 +77,11 @@ internal sealed class MastodonSseStream : ReconnectingStream<HttpStreamConnectio
         var broken = false;
         while (true)
         {
-            LineStatus status;
-            byte[] line;
-            try
+            (LineStatus status, byte[] line, StreamFailure? failure) =
+                await connection.ReadLineAsync("mastodon", "a heartbeat", _options.ReadTimeout, cancellationToken).ConfigureAwait(false);
+            if (failure is { } lost)
             {
-                (status, line) = await connection.Lines.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                return (null, new StreamFailure(ReconnectReason.Network, "mastodon.idle",
-                    $"the stream sent nothing, not even a heartbeat, for {_options.ReadTimeout.TotalSeconds:0.##} s"));
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException)
-            {
-                return (null, new StreamFailure(ReconnectReason.Network, "mastodon.network", $"the stream connection failed: {e.Message}"));
+                return (null, lost);
             }
 
             switch (status)

@@ -76,20 +76,11 @@ internal sealed class XFilteredStream : ReconnectingStream<HttpStreamConnection,
     {
         while (true)
         {
-            LineStatus status;
-            byte[] line;
-            try
+            (LineStatus status, byte[] line, StreamFailure? failure) =
+                await connection.ReadLineAsync("x", "a keep-alive", _options.ReadTimeout, cancellationToken).ConfigureAwait(false);
+            if (failure is { } lost)
             {
-                (status, line) = await connection.Lines.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                return (null, new StreamFailure(ReconnectReason.Network, "x.idle",
-                    $"the stream sent nothing, not even a keep-alive, for {_options.ReadTimeout.TotalSeconds:0.##} s"));
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException)
-            {
-                return (null, new StreamFailure(ReconnectReason.Network, "x.network", $"the stream connection failed: {e.Message}"));
+                return (null, lost);
             }
 
             switch (status)
