@@ -29,8 +29,13 @@ internal sealed class JobState : IDisposable
     private long _posts;
     private long _tags;
     private long _malformed;
-    private long _batchPosts;
-    private long _batchTags;
+    private long _skippedLines;
+
+    // The counter's own figures when the last batch closed: a batch's figures are the difference, read once per
+    // batch rather than around every chunk.
+    private long _countedPosts;
+    private long _countedTags;
+    private long _countedMalformed;
     private SourcePosition? _position;
 
     public JobState(HashtagJobOptions options, IProgress<SourceStatus>? status)
@@ -74,13 +79,8 @@ internal sealed class JobState : IDisposable
 
     public void Count(PostChunk chunk)
     {
-        long posts = _counter.Posts;
-        long tags = _counter.Tags;
-        long malformed = _counter.MalformedTokens;
         _counter.Count(chunk.Lines.Span);
-        _batchPosts += _counter.Posts - posts;
-        _batchTags += _counter.Tags - tags;
-        _malformed += (_counter.MalformedTokens - malformed) + chunk.SkippedLines;
+        _skippedLines += chunk.SkippedLines;
         _position = chunk.Position ?? _position;
     }
 
@@ -94,8 +94,12 @@ internal sealed class JobState : IDisposable
 
         long started = Stopwatch.GetTimestamp();
         _batch++;
-        _posts += _batchPosts;
-        _tags += _batchTags;
+        long batchPosts = _counter.Posts - _countedPosts;
+        long batchTags = _counter.Tags - _countedTags;
+        _posts += batchPosts;
+        _tags += batchTags;
+        _malformed += _counter.MalformedTokens - _countedMalformed + _skippedLines;
+        (_countedPosts, _countedTags, _countedMalformed, _skippedLines) = (_counter.Posts, _counter.Tags, _counter.MalformedTokens, 0);
         _counter.CloseBatch();
         _sql?.BeginBatch();
         CheckpointBatch? commit = _checkpoint?.BeginBatch(_batch);
@@ -139,8 +143,8 @@ internal sealed class JobState : IDisposable
             _batch,
             _options.TimeProvider.GetUtcNow(),
             source,
-            _batchPosts,
-            _batchTags,
+            batchPosts,
+            batchTags,
             _posts,
             _tags,
             _malformed,
@@ -152,13 +156,12 @@ internal sealed class JobState : IDisposable
             Approximate: _summary is not null,
             Duration: Stopwatch.GetElapsedTime(started),
             CheckpointDuration: _lastCommitDuration);
-        _batchPosts = 0;
-        _batchTags = 0;
         if (_summary is not null)
         {
             // Bounded memory: the exact counter holds one batch at a time; the summary carries the totals.
             _counter.Dispose();
             _counter = NewCounter();
+            (_countedPosts, _countedTags, _countedMalformed) = (0, 0, 0);
         }
 
         return result;
