@@ -31,6 +31,17 @@ internal static class FeedCommand
             DefaultValueFactory = _ => 64,
         };
 
+        var log = new Option<DirectoryInfo?>("--log")
+        {
+            Description = "Keep a durable log of the lines served in this folder: a restarted feed continues the same run and its source where the log ends, and serves counters that resume from before its buffer.",
+            HelpName = "DIR",
+        };
+        var logMaxMib = new Option<int>("--log-max-mib")
+        {
+            Description = "The most disk the --log may use, in MiB: its oldest segments are deleted beyond it.",
+            DefaultValueFactory = _ => 1024,
+        };
+
         var command = new Command("feed", "Stream posts' hashtags to TCP clients as protocol lines (the original feed script).");
         sources.AddTo(command);
         command.Add(limit);
@@ -38,6 +49,8 @@ internal static class FeedCommand
         command.Add(port);
         command.Add(quiet);
         command.Add(bufferMib);
+        command.Add(log);
+        command.Add(logMaxMib);
         command.SetAction((parse, _) => CommandRunner.RunAsync("feed", async stop =>
         {
             long? maxPosts = parse.GetValue(limit);
@@ -62,12 +75,38 @@ internal static class FeedCommand
                 throw new UsageException(problem);
             }
 
+            if (parse.GetValue(logMaxMib) is < 4 or > 1 << 20)
+            {
+                throw new UsageException("--log-max-mib must be between 4 and 1048576.");
+            }
+
             TimeProvider time = TimeProvider.System;
-            await using PostSource source = sources.Create(parse, time, new StatusPrinter(Console.Out));
             await using var console = new FeedConsole(Console.Out, parse.GetValue(quiet), time);
-            await using var server = new FeedServer(options, console);
-            long sent = await ServeAsync(server, options, maxPosts is { } n ? new LimitedSource(source, n) : source, console, stop).ConfigureAwait(false);
-            console.Print(string.Create(CultureInfo.InvariantCulture, $"Sent {sent:N0} posts; connections closed."));
+
+            // The log first: its problems are the user's to fix before anything starts, and it says where the source goes on.
+            using FeedLog? feedLog = parse.GetValue(log) is { } folder
+                ? OpenLog(folder.FullName, new FeedLogOptions { Source = sources.Identity(parse), MaxBytes = (long)parse.GetValue(logMaxMib) << 20, TimeProvider = time }, console)
+                : null;
+            PostSource source;
+            try
+            {
+                source = sources.Create(parse, time, new StatusPrinter(Console.Out), feedLog?.ResumePosition);
+            }
+            catch (ArgumentException e) when (feedLog?.ResumePosition is not null)
+            {
+                throw new UsageException($"The source cannot continue where the feed log in {feedLog.Directory} ends: {e.Message}");
+            }
+
+            await using (source.ConfigureAwait(false))
+            {
+                // --limit counts the posts of the whole run, those already logged included.
+                long logged = feedLog?.ResumeLine ?? 0;
+                PostSource served = maxPosts is { } n ? new LimitedSource(source, Math.Max(0, n - logged)) : source;
+                await using var server = new FeedServer(options, console, feedLog);
+                long sent = await ServeAsync(server, options, served, console, stop).ConfigureAwait(false);
+                console.Print(string.Create(CultureInfo.InvariantCulture, $"Sent {sent:N0} posts; connections closed."));
+            }
+
             return 0;
         }));
         return command;
@@ -97,6 +136,29 @@ internal static class FeedCommand
 
         console.Print($"Waiting for connection on {endPoint}");
         return await server.RunAsync(new ObservedSource(source, console.Posts), stop).ConfigureAwait(false);
+    }
+
+    private static FeedLog OpenLog(string folder, FeedLogOptions options, FeedConsole console)
+    {
+        FeedLog feedLog;
+        try
+        {
+            feedLog = FeedLog.Open(folder, options);
+        }
+        catch (FeedLogException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        foreach (string message in feedLog.Messages)
+        {
+            console.Print(message);
+        }
+
+        console.Print(feedLog.Lines == 0
+            ? $"Feed log {feedLog.Directory}: new run {feedLog.RunId}."
+            : string.Create(CultureInfo.InvariantCulture, $"Feed log {feedLog.Directory}: continuing run {feedLog.RunId} at line {feedLog.Lines} (holding lines {feedLog.OldestLine} to {feedLog.Lines - 1})."));
+        return feedLog;
     }
 
     private static IPAddress ParseHost(string host)

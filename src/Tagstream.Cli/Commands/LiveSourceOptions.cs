@@ -137,6 +137,14 @@ internal sealed class LiveSourceOptions
         }
     }
 
+    /// <summary>The options that decide which posts a live source delivers (its service and filters), for a feed log's identity.</summary>
+    public string Identity(string kind, ParseResult parse) => kind switch
+    {
+        "x" => $"url={parse.GetValue(XApiUrl)} lang={parse.GetValue(Language)}",
+        "bluesky" => $"url={parse.GetValue(JetstreamUrl)} lang={parse.GetValue(Language)}",
+        _ => $"url={parse.GetValue(MastodonUrl)} lang={parse.GetValue(Language)}",
+    };
+
     /// <summary>An absolute address with one of the schemes (a base address gets a trailing '/' so paths append to it).</summary>
     private static Uri? Url(string? text, string option, params string[] schemes)
     {

@@ -170,6 +170,25 @@ internal sealed class SourceOptions
         }
     }
 
+    /// <summary>
+    /// Names the stream the options make, from the options that decide its content (not its pace): a feed log records it
+    /// and refuses to continue a log of another stream.
+    /// </summary>
+    public string Identity(ParseResult parse)
+    {
+        string kind = parse.GetValue(Source)!;
+        string terms = string.Join(' ', parse.GetValue(Terms) ?? []);
+        return kind switch
+        {
+            "synthetic" => string.Create(
+                CultureInfo.InvariantCulture,
+                $"synthetic seed={parse.GetValue(Seed)} zipf={parse.GetValue(Zipf)} vocabulary={parse.GetValue(Vocabulary)} terms={terms}"),
+            "replay" => $"replay file={(parse.GetValue(File) is { } file ? file.FullName : "")} format={parse.GetValue(Format)}",
+            "x" or "bluesky" or "mastodon" => $"{kind} terms={terms} {Live.Identity(kind, parse)}",
+            _ => kind,
+        };
+    }
+
     private static (string Host, int Port) ParseEndPoint(string text)
     {
         int colon = text.LastIndexOf(':');

@@ -5,7 +5,7 @@ namespace Tagstream.Protocol;
 
 /// <summary>One client of a feed: its socket and how far into the run it has been sent.</summary>
 /// <remarks>
-/// <see cref="Offset"/> and <see cref="Dropped"/> are read and written under the server's lock. The writer loop is the
+/// <see cref="Offset"/>, <see cref="RingSendFrom"/> and <see cref="Dropped"/> are read and written under the server's lock. The writer loop is the
 /// only code that sends on the socket; <see cref="AbortAsync"/> closes the socket and waits for that loop to end, so
 /// that once it returns no send is still reading the ring.
 /// </remarks>
@@ -26,10 +26,19 @@ internal sealed class FeedConnection
     /// <summary>The ring offset of the next byte to send.</summary>
     public long Offset { get; set; }
 
+    /// <summary>
+    /// The ring offset its writer is sending from, straight out of the ring, or -1 when it is not: the ring must not
+    /// overwrite those bytes until the send is over.
+    /// </summary>
+    public long RingSendFrom { get; set; } = -1;
+
     /// <summary>Set once the connection is gone or being dropped; it is never sent to again.</summary>
     public bool Dropped { get; set; }
 
     public Socket Socket => _socket;
+
+    /// <summary>Lines read from the feed log for this client while it catches up; allocated on first use.</summary>
+    public byte[]? LogBuffer { get; set; }
 
     public void Start(Func<FeedConnection, Task> writeLoop) => _writer = writeLoop(this);
 

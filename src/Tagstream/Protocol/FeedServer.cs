@@ -19,9 +19,15 @@ namespace Tagstream.Protocol;
 /// client cannot hold the others back without bound.
 /// </para>
 /// <para>
-/// Invariants, all under <c>_gate</c>: every live connection's offset is within [ring.OldestOffset, ring.Written];
-/// the ring is only appended after every connection whose unsent bytes would be overwritten has been dropped and
-/// its writer has stopped.
+/// With a <see cref="FeedLog"/>, every chunk is written to the log before it enters the ring, the run and its line
+/// numbers continue the logged run, and a client behind the ring reads from the log instead of being dropped: only a
+/// client whose send straight out of the ring would be overwritten is dropped (it can resume from the log).
+/// </para>
+/// <para>
+/// Invariants, all under <c>_gate</c>: every live connection's offset is within [ring.OldestOffset, ring.Written]
+/// (without a log) or [log.OldestOffset, ring.Written] (with one); bytes below ring.OldestOffset and the floor of an
+/// append in progress are read from the log only; the ring is only appended after every connection whose send from
+/// the ring would be overwritten has been dropped and its writer has stopped.
 /// </para>
 /// </remarks>
 public sealed class FeedServer : IAsyncDisposable
@@ -32,6 +38,7 @@ public sealed class FeedServer : IAsyncDisposable
 
     private readonly FeedServerOptions _options;
     private readonly IFeedObserver _observer;
+    private readonly FeedLog? _log;
     private readonly Lock _gate = new();
     private readonly LineRing _ring;
     private readonly List<FeedConnection> _connections = [];
@@ -41,10 +48,18 @@ public sealed class FeedServer : IAsyncDisposable
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
     private bool _finished;
+    private long _ringFloor;
+    private long _skipLines;
 
     /// <summary>Creates a feed server; <see cref="Start"/> binds it.</summary>
+    /// <param name="options">How to serve.</param>
+    /// <param name="observer">Hears about connections; none when null.</param>
+    /// <param name="log">
+    /// A durable log to write every line to before it is sent, and to continue: the run, its line numbers and the source
+    /// position come from it (open the source at <see cref="FeedLog.ResumePosition"/>). The caller keeps ownership.
+    /// </param>
     /// <exception cref="ArgumentException">The options are not valid; the message says why.</exception>
-    public FeedServer(FeedServerOptions options, IFeedObserver? observer = null)
+    public FeedServer(FeedServerOptions options, IFeedObserver? observer = null, FeedLog? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Validate() is { } problem)
@@ -54,11 +69,16 @@ public sealed class FeedServer : IAsyncDisposable
 
         _options = options;
         _observer = observer ?? NullObserver.Instance;
-        _ring = new LineRing(options.BufferBytes);
-        RunId = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
+        _log = log;
+        _ring = new LineRing(options.BufferBytes, log?.Lines ?? 0, log?.Bytes ?? 0);
+        _ringFloor = _ring.OldestOffset;
+        RunId = log?.RunId ?? FeedRun.NewId(TimeProvider.System);
+
+        // The source, opened at the log's last position, yields again the lines logged after that position.
+        _skipLines = log is null ? 0 : log.Lines - log.ResumeLine;
     }
 
-    /// <summary>Identifies this run of the feed; line numbers restart at 0 with every run.</summary>
+    /// <summary>Identifies this run of the feed; line numbers restart at 0 with every run (unless a log continues it).</summary>
     public string RunId { get; }
 
     /// <summary>Lines sent into the ring so far.</summary>
@@ -141,6 +161,11 @@ public sealed class FeedServer : IAsyncDisposable
                 await WaitForClientAsync(cancellationToken).ConfigureAwait(false);
                 PostChunk chunk = await source.ReadAsync(cancellationToken).ConfigureAwait(false);
                 ReadOnlyMemory<byte> lines = chunk.Lines;
+                if (_skipLines > 0)
+                {
+                    lines = lines[ProtocolLines.TakeLines(lines.Span, _skipLines, out long skipped)..];
+                    _skipLines -= skipped;
+                }
                 if (chunk.IsFinal && !lines.IsEmpty && lines.Span[^1] != (byte)'\n')
                 {
                     // The last line of a stream may lack its '\n'; clients always get whole lines.
@@ -149,7 +174,7 @@ public sealed class FeedServer : IAsyncDisposable
 
                 if (!lines.IsEmpty)
                 {
-                    await AppendAsync(lines, cancellationToken).ConfigureAwait(false);
+                    await AppendAsync(lines, chunk.Position, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (chunk.IsFinal)
@@ -193,7 +218,7 @@ public sealed class FeedServer : IAsyncDisposable
         }
     }
 
-    private async Task AppendAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
+    private async Task AppendAsync(ReadOnlyMemory<byte> lines, SourcePosition? position, CancellationToken cancellationToken)
     {
         Debug.Assert(lines.Length <= _ring.Capacity / 2, "A chunk is at most one maximal line, far smaller than the ring.");
         long lineCount = lines.Span.Count((byte)'\n');
@@ -207,9 +232,11 @@ public sealed class FeedServer : IAsyncDisposable
                 long fastest = _connections.Count == 0 ? long.MaxValue : _connections.Max(c => c.Offset);
                 if (fastest >= keepFrom)
                 {
+                    // From here on, clients below keepFrom read the log (which already holds those bytes), not the ring.
+                    _ringFloor = Math.Max(_ringFloor, keepFrom);
                     foreach (FeedConnection connection in _connections)
                     {
-                        if (connection.Offset < keepFrom)
+                        if (_log is null ? connection.Offset < keepFrom : connection.RingSendFrom >= 0 && connection.RingSendFrom < keepFrom)
                         {
                             (laggards ??= []).Add(connection);
                             connection.Dropped = true;
@@ -240,6 +267,8 @@ public sealed class FeedServer : IAsyncDisposable
             _clientsChanged.Pulse();
         }
 
+        // Written before any client can be sent these lines: a crash after this loses nothing a client has.
+        _log?.Append(lines, lineCount, position);
         lock (_gate)
         {
             _ring.Append(lines.Span, lineCount);
@@ -252,12 +281,14 @@ public sealed class FeedServer : IAsyncDisposable
     {
         // Yield first so that Start returns before any send happens on the caller's thread.
         await Task.Yield();
+        FeedLogReader? logReader = null;
         try
         {
             while (true)
             {
                 ReadOnlyMemory<byte> bytes;
                 Task wait;
+                long logUntil = -1;
                 lock (_gate)
                 {
                     if (connection.Dropped)
@@ -265,9 +296,17 @@ public sealed class FeedServer : IAsyncDisposable
                         return;
                     }
 
-                    if (connection.Offset < _ring.Written)
+                    long ringFrom = Math.Max(_ring.OldestOffset, _ringFloor);
+                    if (_log is not null && connection.Offset < ringFrom)
+                    {
+                        logUntil = ringFrom;
+                        bytes = default;
+                        wait = Task.CompletedTask;
+                    }
+                    else if (connection.Offset < _ring.Written)
                     {
                         bytes = _ring.Read(connection.Offset, MaxSendBytes);
+                        connection.RingSendFrom = connection.Offset;
                         wait = Task.CompletedTask;
                     }
                     else if (_finished)
@@ -281,6 +320,12 @@ public sealed class FeedServer : IAsyncDisposable
                     }
                 }
 
+                if (logUntil >= 0)
+                {
+                    logReader = await SendFromLogAsync(connection, logReader, logUntil).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (bytes.IsEmpty)
                 {
                     await wait.ConfigureAwait(false);
@@ -291,29 +336,78 @@ public sealed class FeedServer : IAsyncDisposable
                 lock (_gate)
                 {
                     connection.Offset += sent;
+                    connection.RingSendFrom = -1;
                 }
 
                 // The producer may be waiting for room that this send just made.
                 _dataAppended.Pulse();
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or FeedLogException)
         {
             bool reported;
             lock (_gate)
             {
                 reported = connection.Dropped;
                 connection.Dropped = true;
+                connection.RingSendFrom = -1;
                 _connections.Remove(connection);
             }
 
             if (!reported)
             {
-                _observer.ClientDropped(connection.EndPoint, e is SocketException se ? DescribeSocketError(se) : "the connection was closed");
+                _observer.ClientDropped(connection.EndPoint, e switch
+                {
+                    SocketException se => DescribeSocketError(se),
+                    FeedLogException le => "it cannot be sent older lines from the log: " + le.Message,
+                    _ => "the connection was closed",
+                });
                 _clientsChanged.Pulse();
                 connection.Socket.Dispose();
             }
         }
+        finally
+        {
+            logReader?.Dispose();
+        }
+    }
+
+    // Sends a client up to a MiB of lines it is behind the ring by, read from the log into a buffer of its own (the
+    // producer may overwrite the ring meanwhile). Returns the reader to go on with.
+    private async Task<FeedLogReader> SendFromLogAsync(FeedConnection connection, FeedLogReader? reader, long until)
+    {
+        long offset;
+        lock (_gate)
+        {
+            offset = connection.Offset;
+        }
+
+        if (reader is null || reader.Offset != offset)
+        {
+            reader?.Dispose();
+            reader = new FeedLogReader(_log!, offset);
+        }
+
+        connection.LogBuffer ??= new byte[MaxSendBytes];
+        int length = (int)Math.Min(connection.LogBuffer.Length, until - offset);
+        int filled = 0;
+        while (filled < length)
+        {
+            filled += reader.Read(connection.LogBuffer.AsSpan(filled, length - filled));
+        }
+
+        for (int sent = 0; sent < filled;)
+        {
+            int n = await connection.Socket.SendAsync(connection.LogBuffer.AsMemory(sent, filled - sent), SocketFlags.None).ConfigureAwait(false);
+            sent += n;
+            lock (_gate)
+            {
+                connection.Offset += n;
+            }
+        }
+
+        _dataAppended.Pulse();
+        return reader;
     }
 
     private async Task AcceptLoopAsync(Socket listener)
@@ -350,8 +444,10 @@ public sealed class FeedServer : IAsyncDisposable
             return;
         }
 
-        FeedConnection connection;
-        byte[]? answer = null;
+        long offset;
+        long firstLine = 0;
+        long missing = 0;
+        bool lookUp = false;
         lock (_gate)
         {
             if (_finished)
@@ -360,21 +456,36 @@ public sealed class FeedServer : IAsyncDisposable
                 return;
             }
 
-            long offset = _ring.Written;
+            offset = _ring.Written;
             if (tagstreamClient)
             {
-                (offset, long firstLine, long missing) = ResumePoint(resumeFrom);
-                answer = ResumeHandshake.FormatAnswer(RunId, firstLine, missing);
+                (offset, firstLine, missing, lookUp) = ResumePoint(resumeFrom);
             }
-
-            connection = new FeedConnection(client, endPoint, offset);
         }
 
-        if (answer is not null)
+        if (lookUp)
+        {
+            // Older than the ring, held by the log: find the line's offset there, without holding up the feed.
+            try
+            {
+                offset = _log!.FindLine(firstLine);
+            }
+            catch (FeedLogException)
+            {
+                // Deleted meanwhile to bound the log, or damaged: start where lines are certain, and say what is missing.
+                lock (_gate)
+                {
+                    (offset, long oldest) = OldestHeld();
+                    (firstLine, missing) = (oldest, Math.Max(0, oldest - firstLine));
+                }
+            }
+        }
+
+        if (tagstreamClient)
         {
             try
             {
-                await client.SendAsync(answer, SocketFlags.None).ConfigureAwait(false);
+                await client.SendAsync(ResumeHandshake.FormatAnswer(RunId, firstLine, missing), SocketFlags.None).ConfigureAwait(false);
             }
             catch (SocketException)
             {
@@ -383,11 +494,12 @@ public sealed class FeedServer : IAsyncDisposable
             }
         }
 
+        var connection = new FeedConnection(client, endPoint, offset);
         lock (_gate)
         {
-            if (_finished || connection.Offset < _ring.OldestOffset)
+            if (_finished || connection.Offset < Math.Min(_log?.OldestOffset ?? long.MaxValue, _ring.OldestOffset))
             {
-                // The run ended, or the ring moved past the resume point while we were answering: the client
+                // The run ended, or the ring (or the log) moved past the resume point while we were answering: the client
                 // reconnects and asks again.
                 client.Dispose();
                 return;
@@ -401,24 +513,48 @@ public sealed class FeedServer : IAsyncDisposable
         _clientsChanged.Pulse();
     }
 
-    // Under _gate. Where a Tagstream client starts: the line it asks for when the ring still has it, otherwise the
-    // oldest line held, with the number of lines it will miss (unknown when the feed restarted since).
-    private (long Offset, long Line, long Missing) ResumePoint(SourcePosition? resumeFrom)
+    // Under _gate. Where a Tagstream client starts: the line it asks for when the ring (or the log, after a look-up)
+    // still has it, otherwise the oldest line held, with the number of lines it will miss (unknown when the feed
+    // restarted since without a log, or when the log lost its tail in a machine crash).
+    private (long Offset, long Line, long Missing, bool LookUp) ResumePoint(SourcePosition? resumeFrom)
     {
         if (resumeFrom is not { } from)
         {
-            return (_ring.Written, _ring.Lines, 0);
+            return (_ring.Written, _ring.Lines, 0, false);
         }
 
         if (from.Run == RunId && _ring.TryFindLine(from.Offset, out long offset))
         {
-            return (offset, from.Offset, 0);
+            return (offset, from.Offset, 0, false);
         }
 
-        long oldest = _ring.OldestLine;
-        _ring.TryFindLine(oldest, out long oldestOffset);
+        if (from.Run == RunId && from.Offset > _ring.Lines)
+        {
+            // Only after a machine crash lost the unflushed end of the log: the client counted lines this run no longer has.
+            return (_ring.Written, _ring.Lines, ResumeHandshake.UnknownMissing, false);
+        }
+
+        if (from.Run == RunId && _log is not null && from.Offset >= _log.OldestLine)
+        {
+            return (0, from.Offset, 0, true);
+        }
+
+        (long oldestOffset, long oldest) = OldestHeld();
         long missing = from.Run == RunId && from.Offset < oldest ? oldest - from.Offset : ResumeHandshake.UnknownMissing;
-        return (oldestOffset, oldest, missing);
+        return (oldestOffset, oldest, missing, false);
+    }
+
+    // Under _gate. The oldest line the feed can send, from the ring or the log, and its offset.
+    private (long Offset, long Line) OldestHeld()
+    {
+        long oldest = _ring.OldestLine;
+        _ring.TryFindLine(oldest, out long offset);
+        if (_log is not null && _log.OldestLine < oldest)
+        {
+            return (_log.OldestOffset, _log.OldestLine);
+        }
+
+        return (offset, oldest);
     }
 
     private async Task<(bool TagstreamClient, SourcePosition? ResumeFrom)> ReadHelloAsync(Socket client)

@@ -10,16 +10,24 @@ namespace Tagstream.Protocol;
 /// Not thread-safe: the feed server guards it with its lock. Bytes are addressed by their absolute offset in the
 /// run; only the last <see cref="Capacity"/> bytes are kept. Every append starts at a line boundary and its first
 /// line number is remembered, so a line number can be turned back into a byte offset by scanning at most one chunk.
+/// A feed that continues a logged run starts its ring at the log's end: the lines before it are in the log only.
 /// </remarks>
 internal sealed class LineRing
 {
     private readonly byte[] _buffer;
     private readonly Queue<(long Line, long Offset)> _chunkStarts = new();
+    private readonly long _firstOffset;
 
-    public LineRing(int capacity)
+    /// <param name="capacity">The bytes kept.</param>
+    /// <param name="firstLine">The number of the first line appended (0 for a new run).</param>
+    /// <param name="firstOffset">The run offset of the first byte appended (0 for a new run).</param>
+    public LineRing(int capacity, long firstLine = 0, long firstOffset = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1024);
         _buffer = new byte[capacity];
+        Lines = firstLine;
+        Written = firstOffset;
+        _firstOffset = firstOffset;
     }
 
     public int Capacity => _buffer.Length;
@@ -31,7 +39,7 @@ internal sealed class LineRing
     public long Lines { get; private set; }
 
     /// <summary>The offset of the oldest byte still held.</summary>
-    public long OldestOffset => Math.Max(0, Written - Capacity);
+    public long OldestOffset => Math.Max(_firstOffset, Written - Capacity);
 
     /// <summary>The number of the oldest line that can still be read whole.</summary>
     public long OldestLine => _chunkStarts.TryPeek(out var start) ? start.Line : Lines;
