@@ -87,6 +87,12 @@ internal static class FeedCommand
             using FeedLog? feedLog = parse.GetValue(log) is { } folder
                 ? OpenLog(folder.FullName, new FeedLogOptions { Source = sources.Identity(parse), MaxBytes = (long)parse.GetValue(logMaxMib) << 20, TimeProvider = time }, console)
                 : null;
+            if (feedLog is { Lines: > 0, ResumePosition: null } && parse.GetValue(sources.Source) is "synthetic" or "replay")
+            {
+                // Only a run cut short by --limit inside the source's first chunk logs lines without any position.
+                throw new UsageException($"The feed log in {feedLog.Directory} holds {feedLog.Lines} lines but no source position, so this source cannot continue where it ends; use another --log folder.");
+            }
+
             PostSource source;
             try
             {

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Tagstream.Protocol;
 using Tagstream.Sources;
 using Tagstream.Tests.Sources;
+using Tagstream.Tests.TestSupport;
 using Xunit;
 
 namespace Tagstream.Tests.Protocol;
@@ -126,6 +127,80 @@ public sealed class FeedServerTests
         Assert.Equal(expected.ToString(), await reading);
         string dropped = await observer.Dropped.Reader.ReadAsync(Token);
         Assert.Contains("too slow", dropped, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ResumeOlderThanTheRing_IsServedFromTheLogThenTheRing()
+    {
+        using var folder = new TempDirectory();
+        using FeedLog log = FeedLog.Open(folder.Path, new FeedLogOptions { Source = "scripted", SegmentBytes = 256 << 10 });
+        var options = new FeedServerOptions { Port = 0, BufferBytes = 3 << 20, HelloTimeout = TimeSpan.FromMilliseconds(50) };
+        await using var server = new FeedServer(options, observer: null, log);
+        int port = server.Start().Port;
+        var source = new ScriptedSource();
+        Task<long> run = server.RunAsync(source, Token);
+        using Socket plain = await ConnectAsync(port);
+        await WaitUntilAsync(() => server.ClientCount == 1);
+        Task<string> plainReading = ReadToEndAsync(plain);
+
+        // 10 MiB of lines: the ring holds the last 3 only.
+        List<string> lines = [.. Enumerable.Range(0, 160_000).Select(i => $"l{i} tag{i % 97} {new string('z', i % 80)}\n")];
+        foreach (string[] chunk in lines.Chunk(4000))
+        {
+            source.Push(string.Concat(chunk));
+        }
+
+        await WaitUntilAsync(() => server.Lines == lines.Count);
+        using Socket counter = await ConnectAsync(port);
+        await counter.SendAsync(Encoding.ASCII.GetBytes($"TAGSTREAM/1 RESUME run={server.RunId} line=5\n"), Token);
+        Task<string> counterReading = ReadToEndAsync(counter);
+        await WaitUntilAsync(() => server.ClientCount == 2);
+        source.Push("last\n");
+        source.End();
+        await run;
+
+        Assert.Equal($"TAGSTREAM/1 OK run={server.RunId} line=5 missing=0\n" + string.Concat(lines.Skip(5)) + "last\n", await counterReading);
+        Assert.Equal(string.Concat(lines) + "last\n", await plainReading);
+    }
+
+    [Fact]
+    public async Task RunAsync_RestartedOnTheSameLog_ContinuesTheRunAndItsNumbering()
+    {
+        using var folder = new TempDirectory();
+        var logOptions = new FeedLogOptions { Source = "scripted" };
+        var options = new FeedServerOptions { Port = 0, HelloTimeout = TimeSpan.FromMilliseconds(50) };
+        string firstRun;
+        using (FeedLog log = FeedLog.Open(folder.Path, logOptions))
+        {
+            await using var server = new FeedServer(options, observer: null, log);
+            firstRun = server.RunId;
+            int port = server.Start().Port;
+            var source = new ScriptedSource();
+            Task<long> run = server.RunAsync(source, Token);
+            using Socket plain = await ConnectAsync(port);
+            source.Push("a0\na1\n");
+            source.Push("a2\n");
+            source.End();
+            Assert.Equal(3, await run);
+            Assert.Equal("a0\na1\na2\n", await ReadToEndAsync(plain));
+        }
+
+        using (FeedLog log = FeedLog.Open(folder.Path, logOptions))
+        {
+            await using var server = new FeedServer(options, observer: null, log);
+            Assert.Equal(firstRun, server.RunId);
+            Assert.Equal(3, server.Lines);
+            int port = server.Start().Port;
+            var source = new ScriptedSource();
+            Task<long> run = server.RunAsync(source, Token);
+            using Socket counter = await ConnectAsync(port);
+            await counter.SendAsync(Encoding.ASCII.GetBytes($"TAGSTREAM/1 RESUME run={firstRun} line=1\n"), Token);
+            await WaitUntilAsync(() => server.ClientCount == 1);
+            source.Push("b3\n");
+            source.End();
+            Assert.Equal(4, await run);
+            Assert.Equal($"TAGSTREAM/1 OK run={firstRun} line=1 missing=0\na1\na2\nb3\n", await ReadToEndAsync(counter));
+        }
     }
 
     [Fact]
