@@ -472,11 +472,22 @@ public sealed class FeedServer : IAsyncDisposable
             }
             catch (FeedLogException)
             {
-                // Deleted meanwhile to bound the log, or damaged: start where lines are certain, and say what is missing.
+                // Deleted meanwhile to bound the log: start at its new oldest line. Damaged: start after the damage, at the
+                // ring's oldest line (newer than the asked one, or there would have been no look-up). Say what is missing.
                 lock (_gate)
                 {
-                    (offset, long oldest) = OldestHeld();
-                    (firstLine, missing) = (oldest, Math.Max(0, oldest - firstLine));
+                    long oldest = _log!.OldestLine;
+                    if (oldest > firstLine)
+                    {
+                        offset = _log.OldestOffset;
+                    }
+                    else
+                    {
+                        oldest = _ring.OldestLine;
+                        _ring.TryFindLine(oldest, out offset);
+                    }
+
+                    (firstLine, missing) = (oldest, oldest - firstLine);
                 }
             }
         }
