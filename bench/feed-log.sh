@@ -18,7 +18,7 @@ port=$((20000 + RANDOM % 20000))
 
 run_once() { # $1: label; rest: extra feed options. Prints seconds.
   local label=$1; shift
-  rm -rf "$work/log"
+  rm -rf "$work/log" "$work/feed.out"
   local start end
   start=$(date +%s.%N)
   "${cli[@]}" feed --limit "$posts" --quiet --port "$port" "$@" > "$work/feed.out" 2>&1 &

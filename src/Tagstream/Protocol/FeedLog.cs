@@ -273,24 +273,22 @@ public sealed class FeedLog : IDisposable
     internal long FindLine(long line)
     {
         (FeedLogSegment segment, long filePosition) = Locate(line, byLine: true);
-        using SafeFileHandle file = OpenSegment(segment);
-        byte[] buffer = new byte[64 * 1024];
+        using var window = new FeedLogFileWindow(OpenSegment(segment), segment.Length);
         while (true)
         {
-            if (!FeedLogSegment.TryReadRecord(file, filePosition, segment.Length, ref buffer, wholeRecord: false, out var record, out int headerLength))
+            if (!FeedLogSegment.TryReadRecord(window, filePosition, wholeRecord: false, out var record, out int headerLength, out _))
             {
                 throw Damaged(segment, filePosition);
             }
 
             if (line < record.EndLine)
             {
-                if (!FeedLogSegment.TryReadRecord(file, filePosition, segment.Length, ref buffer, wholeRecord: true, out record, out headerLength))
+                if (!FeedLogSegment.TryReadRecord(window, filePosition, wholeRecord: true, out record, out _, out int payload))
                 {
                     throw Damaged(segment, filePosition);
                 }
 
-                ReadOnlySpan<byte> payload = buffer.AsSpan(headerLength, record.PayloadLength);
-                return record.FirstByte + ProtocolLines.TakeLines(payload, line - record.FirstLine, out _);
+                return record.FirstByte + ProtocolLines.TakeLines(window.Buffer.AsSpan(payload, record.PayloadLength), line - record.FirstLine, out _);
             }
 
             filePosition += FeedLogFormat.RecordLength(headerLength, record.PayloadLength);
@@ -373,12 +371,11 @@ public sealed class FeedLog : IDisposable
         }
 
         var segments = new List<FeedLogSegment>(files.Count);
-        byte[] buffer = new byte[1 << 20];
         for (int i = 0; i < files.Count; i++)
         {
             string path = files.Values[i];
             bool isLast = i == files.Count - 1;
-            FeedLogSegment? segment = OpenSegment(path, isLast, options, segments.Count > 0 ? segments[^1] : null, ref buffer, messages);
+            FeedLogSegment? segment = OpenSegment(path, isLast, options, segments.Count > 0 ? segments[^1] : null, messages);
             if (segment is not null)
             {
                 segments.Add(segment);
@@ -390,7 +387,7 @@ public sealed class FeedLog : IDisposable
 
     // Reads one segment's header and records. Only the last segment can end in a record torn by a crash: it is cut off
     // there. Earlier segments were closed and fsync'ed; damage there is refused rather than guessed around.
-    private static FeedLogSegment? OpenSegment(string path, bool isLast, FeedLogOptions options, FeedLogSegment? previous, ref byte[] buffer, List<string> messages)
+    private static FeedLogSegment? OpenSegment(string path, bool isLast, FeedLogOptions options, FeedLogSegment? previous, List<string> messages)
     {
         string name = Path.GetFileName(path);
         using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
@@ -426,10 +423,11 @@ public sealed class FeedLog : IDisposable
         }
 
         var segment = new FeedLogSegment(path, header, headerLength);
+        var window = new FeedLogFileWindow(file, fileLength);
         long position = headerLength;
         while (position < fileLength)
         {
-            if (!FeedLogSegment.TryReadRecord(file, position, fileLength, ref buffer, wholeRecord: isLast, out var record, out int recordHeaderLength)
+            if (!FeedLogSegment.TryReadRecord(window, position, wholeRecord: isLast, out var record, out int recordHeaderLength, out _)
                 || record.FirstLine != segment.EndLine
                 || record.FirstByte != segment.EndByte)
             {

@@ -1,5 +1,3 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace Tagstream.Protocol;
 
 /// <summary>
@@ -14,9 +12,8 @@ internal sealed class FeedLogReader : IDisposable
 {
     private readonly FeedLog _log;
     private FeedLogSegment? _segment;
-    private SafeFileHandle? _file;
+    private FeedLogFileWindow? _window;
     private long _filePosition;
-    private byte[] _buffer = new byte[256 * 1024];
     private int _payloadStart;
     private FeedLogRecordHeader _record;
 
@@ -41,30 +38,32 @@ internal sealed class FeedLogReader : IDisposable
 
         int start = _payloadStart + (int)(Offset - _record.FirstByte);
         int length = (int)Math.Min(destination.Length, _record.EndByte - Offset);
-        _buffer.AsSpan(start, length).CopyTo(destination);
+        _window!.Buffer.AsSpan(start, length).CopyTo(destination);
         Offset += length;
         return length;
     }
 
-    public void Dispose() => _file?.Dispose();
+    public void Dispose() => _window?.Dispose();
 
     private void LoadNextRecord()
     {
         if (_segment is null || Offset >= _segment.EndByte || Offset < _segment.FirstByte)
         {
-            _file?.Dispose();
-            _file = null;
+            _window?.Dispose();
+            _window = null;
             (_segment, _filePosition) = _log.Locate(Offset, byLine: false);
-            _file = FeedLog.OpenSegment(_segment);
+            _window = new FeedLogFileWindow(FeedLog.OpenSegment(_segment), _segment.Length);
         }
 
-        if (!FeedLogSegment.TryReadRecord(_file!, _filePosition, _segment.Length, ref _buffer, wholeRecord: true, out var record, out int headerLength))
+        // The segment being written grows; what the reader is asked for is already in it.
+        _window!.FileEnd = _segment.Length;
+        if (!FeedLogSegment.TryReadRecord(_window, _filePosition, wholeRecord: true, out var record, out int headerLength, out int payload))
         {
             throw FeedLog.Damaged(_segment, _filePosition);
         }
 
         _filePosition += FeedLogFormat.RecordLength(headerLength, record.PayloadLength);
-        _payloadStart = headerLength;
+        _payloadStart = payload;
         _record = record;
     }
 }

@@ -1,5 +1,4 @@
 using System.IO.Hashing;
-using Microsoft.Win32.SafeHandles;
 
 namespace Tagstream.Protocol;
 
@@ -80,41 +79,37 @@ internal sealed class FeedLogSegment
     /// Reads the record at <paramref name="filePosition"/>: its header always, and with <paramref name="wholeRecord"/> its
     /// payload too, checked against its checksum. False when the file ends inside the record or the record is damaged.
     /// </summary>
-    /// <param name="file">The segment's file.</param>
+    /// <param name="window">The segment's file.</param>
     /// <param name="filePosition">Where the record starts.</param>
-    /// <param name="fileEnd">The end of the bytes that may be read.</param>
-    /// <param name="buffer">Receives the header and, when read, the payload just after it; grown when too small.</param>
     /// <param name="wholeRecord">Read and check the payload as well.</param>
     /// <param name="header">The record's header.</param>
-    /// <param name="headerLength">The header's length: where the payload starts in <paramref name="buffer"/>.</param>
-    public static bool TryReadRecord(SafeFileHandle file, long filePosition, long fileEnd, ref byte[] buffer, bool wholeRecord, out FeedLogRecordHeader header, out int headerLength)
+    /// <param name="headerLength">The header's length.</param>
+    /// <param name="payload">Where the payload starts in the window's buffer, when it was read.</param>
+    public static bool TryReadRecord(FeedLogFileWindow window, long filePosition, bool wholeRecord, out FeedLogRecordHeader header, out int headerLength, out int payload)
     {
         header = default;
         headerLength = 0;
-        if (fileEnd - filePosition < FeedLogFormat.RecordFixedBytes + FeedLogFormat.HashBytes)
+        payload = 0;
+        if (!window.TryGet(filePosition, FeedLogFormat.RecordFixedBytes, out int index))
         {
             return false;
         }
 
-        if (RandomAccess.Read(file, buffer.AsSpan(0, FeedLogFormat.RecordFixedBytes), filePosition) < FeedLogFormat.RecordFixedBytes)
-        {
-            return false;
-        }
-
-        int positionLength = FeedLogFormat.PositionLength(buffer);
+        int positionLength = FeedLogFormat.PositionLength(window.Buffer.AsSpan(index));
         if (positionLength < 0)
         {
             return false;
         }
 
         headerLength = FeedLogFormat.RecordFixedBytes + positionLength;
-        if (positionLength > 0 && RandomAccess.Read(file, buffer.AsSpan(FeedLogFormat.RecordFixedBytes, positionLength), filePosition + FeedLogFormat.RecordFixedBytes) < positionLength)
+        if (!window.TryGet(filePosition, headerLength, out index)
+            || !FeedLogFormat.TryDecodeRecordHeader(window.Buffer.AsSpan(index, headerLength), out header))
         {
             return false;
         }
 
-        if (!FeedLogFormat.TryDecodeRecordHeader(buffer, out header)
-            || FeedLogFormat.RecordLength(headerLength, header.PayloadLength) > fileEnd - filePosition)
+        long length = FeedLogFormat.RecordLength(headerLength, header.PayloadLength);
+        if (length > window.FileEnd - filePosition)
         {
             return false;
         }
@@ -124,24 +119,16 @@ internal sealed class FeedLogSegment
             return true;
         }
 
-        int length = (int)FeedLogFormat.RecordLength(headerLength, header.PayloadLength);
-        if (buffer.Length < length)
-        {
-            byte[] larger = new byte[Math.Max(length, buffer.Length * 2)];
-            buffer.AsSpan(0, headerLength).CopyTo(larger);
-            buffer = larger;
-        }
-
-        int rest = length - headerLength;
-        if (RandomAccess.Read(file, buffer.AsSpan(headerLength, rest), filePosition + headerLength) < rest)
+        if (!window.TryGet(filePosition, (int)length, out index))
         {
             return false;
         }
 
-        ReadOnlySpan<byte> record = buffer.AsSpan(0, length);
-        ReadOnlySpan<byte> payload = record.Slice(headerLength, header.PayloadLength);
+        ReadOnlySpan<byte> record = window.Buffer.AsSpan(index, (int)length);
+        ReadOnlySpan<byte> lines = record.Slice(headerLength, header.PayloadLength);
+        payload = index + headerLength;
         return XxHash3.HashToUInt64(record[..^FeedLogFormat.HashBytes]) == System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(record[^FeedLogFormat.HashBytes..])
-            && payload[^1] == (byte)'\n'
-            && payload.Count((byte)'\n') == header.LineCount;
+            && lines[^1] == (byte)'\n'
+            && lines.Count((byte)'\n') == header.LineCount;
     }
 }

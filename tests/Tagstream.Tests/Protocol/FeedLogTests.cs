@@ -46,10 +46,18 @@ public sealed class FeedLogTests
         Assert.True(Directory.GetFiles(folder.Path, "*.seg").Length > 1 || reference.Bytes.Count < options.SegmentBytes, "The log never rolled a segment.");
         AssertReadsLikeTheReference(reopened, reference, random);
 
-        // Appending goes on after a reopen, in the same numbering.
-        (byte[] more, int moreCount) = RandomLines(random);
-        reopened.Append(more, moreCount, null);
-        reference.Append(more, moreCount, null);
+        // Appending goes on after a reopen, in the same numbering, and a reader that reached the end reads on.
+        using var follower = new FeedLogReader(reopened, 0);
+        var followed = new List<byte>(ReadUpTo(follower, reopened.Bytes));
+        for (int i = 0; i < 5; i++)
+        {
+            (byte[] more, int moreCount) = RandomLines(random);
+            reopened.Append(more, moreCount, null);
+            reference.Append(more, moreCount, null);
+            followed.AddRange(ReadUpTo(follower, reopened.Bytes));
+        }
+
+        Assert.Equal(reference.Bytes, followed);
         AssertReadsLikeTheReference(reopened, reference, random);
     }
 
@@ -220,11 +228,16 @@ public sealed class FeedLogTests
     private static byte[] ReadAll(FeedLog log, long from)
     {
         using var reader = new FeedLogReader(log, from);
+        return ReadUpTo(reader, log.Bytes);
+    }
+
+    private static byte[] ReadUpTo(FeedLogReader reader, long end)
+    {
         var all = new List<byte>();
         byte[] buffer = new byte[777];
-        while (reader.Offset < log.Bytes)
+        while (reader.Offset < end)
         {
-            int n = reader.Read(buffer.AsSpan(0, (int)Math.Min(buffer.Length, log.Bytes - reader.Offset)));
+            int n = reader.Read(buffer.AsSpan(0, (int)Math.Min(buffer.Length, end - reader.Offset)));
             all.AddRange(buffer.AsSpan(0, n));
         }
 
