@@ -145,7 +145,7 @@ public sealed class FeedServer : IAsyncDisposable
     /// Waits for the first client, then streams the source to every client until the source ends or
     /// <paramref name="cancellationToken"/> is cancelled; then lets clients take what is buffered and closes them.
     /// </summary>
-    /// <returns>The number of posts sent.</returns>
+    /// <returns>The number of posts sent: the run's lines (with a log, those of earlier processes of the run included).</returns>
     public async Task<long> RunAsync(PostSource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -166,6 +166,7 @@ public sealed class FeedServer : IAsyncDisposable
                     lines = lines[ProtocolLines.TakeLines(lines.Span, _skipLines, out long skipped)..];
                     _skipLines -= skipped;
                 }
+
                 if (chunk.IsFinal && !lines.IsEmpty && lines.Span[^1] != (byte)'\n')
                 {
                     // The last line of a stream may lack its '\n'; clients always get whole lines.
