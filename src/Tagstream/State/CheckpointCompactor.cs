@@ -4,16 +4,17 @@ namespace Tagstream.State;
 /// Writes a snapshot of a committed batch from the files alone (the previous snapshot plus the deltas after it), so it
 /// can run on a background thread without touching the live counting table, then removes the files that two snapshots
 /// make unnecessary: it keeps the previous snapshot and every delta after it, so a damaged new snapshot still recovers
-/// exactly.
+/// exactly, and, with a window of k batches, the newest snapshot at or before batch - k and every delta after it, so that
+/// recovery at any later batch can rebuild the window's increments.
 /// </summary>
-internal sealed class CheckpointCompactor(string directory)
+internal sealed class CheckpointCompactor(string directory, int windowBatches)
 {
     /// <returns>The entries of the new snapshot: the number of hashtags in the state.</returns>
     public long Compact(long batch)
     {
         var folder = CheckpointFolder.List(directory);
         var messages = new List<string>();
-        var state = CheckpointLoader.Load(directory, folder, batch, messages, out _);
+        var state = CheckpointLoader.Load(directory, folder, batch, windowBatches: 0, messages, out _);
         if (state.Batch != batch)
         {
             throw new CheckpointException($"batch {batch} could not be rebuilt from the files ({string.Join(" ", messages)})");
@@ -29,12 +30,16 @@ internal sealed class CheckpointCompactor(string directory)
         CheckpointFile.WriteAtomically(directory, header, entries.Written);
 
         var previous = folder.Snapshots.Where(s => s < batch).DefaultIfEmpty(0).Max();
-        foreach (var old in folder.Snapshots.Where(s => s < previous))
+
+        // 0 when no snapshot is that old yet: the window then still needs every delta from batch 1.
+        var windowBase = windowBatches == 0 ? batch : folder.Snapshots.Append(batch).Where(s => s <= batch - windowBatches).DefaultIfEmpty(0).Max();
+        foreach (var old in folder.Snapshots.Where(s => s < batch && s != previous && s != windowBase))
         {
             File.Delete(Path.Combine(directory, CheckpointFile.FileName(CheckpointFileKind.Snapshot, old)));
         }
 
-        foreach (var old in folder.Deltas.Where(d => d <= previous))
+        var keepFrom = Math.Min(previous, windowBase);
+        foreach (var old in folder.Deltas.Where(d => d <= keepFrom))
         {
             File.Delete(Path.Combine(directory, CheckpointFile.FileName(CheckpointFileKind.Delta, old)));
         }
