@@ -31,9 +31,14 @@ internal sealed class CheckpointCompactor(string directory, int windowBatches)
 
         var previous = folder.Snapshots.Where(s => s < batch).DefaultIfEmpty(0).Max();
 
-        // 0 when no snapshot is that old yet: the window then still needs every delta from batch 1.
-        var windowBase = windowBatches == 0 ? batch : folder.Snapshots.Append(batch).Where(s => s <= batch - windowBatches).DefaultIfEmpty(0).Max();
-        foreach (var old in folder.Snapshots.Where(s => s < batch && s != previous && s != windowBase))
+        // The window's base: 0 when no snapshot is that old yet (the window then still needs every delta from batch 1).
+        // The first snapshot after it is kept too, to become the next base once the window has passed it; without it,
+        // when snapshots come more often than every k / 2 batches, no kept snapshot would ever be old enough to replace
+        // the base and deltas would pile up. So the base stays within about 2k + 2 snapshot intervals of the newest batch.
+        var snapshots = folder.Snapshots.Append(batch).ToList();
+        var windowBase = windowBatches == 0 ? batch : snapshots.Where(s => s <= batch - windowBatches).DefaultIfEmpty(0).Max();
+        var nextBase = snapshots.Where(s => s > windowBase).DefaultIfEmpty(batch).Min();
+        foreach (var old in folder.Snapshots.Where(s => s < batch && s != previous && s != windowBase && s != nextBase))
         {
             File.Delete(Path.Combine(directory, CheckpointFile.FileName(CheckpointFileKind.Snapshot, old)));
         }

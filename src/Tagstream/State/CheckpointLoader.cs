@@ -26,24 +26,40 @@ internal static class CheckpointLoader
             end++;
         }
 
-        // A chain from a base at or before the window may stop early at a damaged delta that a later snapshot skips: the
-        // totals must then come from that snapshot (as newest as possible), and the window holds only what follows it.
+        // A damaged delta ends a chain early. If a later snapshot skips it, the totals must come from that snapshot (as new
+        // as possible) and the window holds only what follows it; if not, the chain's end is final, and the window ending
+        // there may need an older base than the one chosen for the end the names promised.
         Chain? best = null;
         long floor = -1;
         while (LoadChain(directory, folder, Bases(folder, floor, end - windowBatches, upToBatch), upToBatch, windowBatches, messages) is { } chain)
         {
-            if (best is not null)
+            if (best is null || chain.Batch > best.Batch || (chain.Batch == best.Batch && chain.Recent.Count > best.Recent.Count))
             {
-                messages.Add($"Checkpoint delta {best.Damage}: skipped, snapshot {chain.Base} follows it.");
+                if (best is not null && chain.Batch > best.Batch)
+                {
+                    messages.Add($"Checkpoint delta {best.Damage}: skipped, snapshot {chain.Base} follows it.");
+                }
+
+                best = chain;
             }
 
-            best = chain;
-            if (chain.Damage is null || !folder.Snapshots.Any(s => s > chain.Batch && s <= upToBatch))
+            if (chain.Damage is null)
             {
                 break;
             }
 
-            floor = chain.Batch;
+            if (folder.Snapshots.Any(s => s > chain.Batch && s <= upToBatch))
+            {
+                floor = chain.Batch;
+            }
+            else if (end > chain.Batch && chain.Base > chain.Batch - windowBatches && HasBase(folder, floor, chain.Batch - windowBatches))
+            {
+                end = chain.Batch;
+            }
+            else
+            {
+                break;
+            }
         }
 
         if (best is null)
@@ -64,9 +80,10 @@ internal static class CheckpointLoader
     }
 
     /// <summary>
-    /// Where a chain may start, best first: snapshots at or before the window's first batch (newest first), then nothing
-    /// (batch 0) when the deltas start at batch 1, then the snapshots inside the window (the window is then partial).
-    /// Without a window this is the newest snapshot first, as the window's first batch is past every snapshot.
+    /// Where a chain may start, best first: snapshots at or before the window (newest first: fewest deltas to apply), then
+    /// nothing (batch 0) when the deltas start at batch 1, then the snapshots inside the window, oldest first (the window
+    /// is then partial, and holds the most batches from the oldest). Without a window this is the newest snapshot first,
+    /// then batch 0, as every snapshot is at or before the window's start.
     /// </summary>
     private static IEnumerable<long> Bases(CheckpointFolder folder, long floor, long windowStart, long upToBatch)
     {
@@ -80,11 +97,14 @@ internal static class CheckpointLoader
             yield return 0;
         }
 
-        foreach (var snapshot in folder.Snapshots.Reverse().Where(s => s > Math.Max(floor, windowStart) && s <= upToBatch))
+        foreach (var snapshot in folder.Snapshots.Where(s => s > Math.Max(floor, windowStart) && s <= upToBatch))
         {
             yield return snapshot;
         }
     }
+
+    private static bool HasBase(CheckpointFolder folder, long floor, long atOrBefore) =>
+        folder.Snapshots.Any(s => s > floor && s <= atOrBefore) || (floor < 0 && folder.Deltas.Contains(1));
 
     /// <returns>The chain from the first base that loads, or null when none does.</returns>
     private static Chain? LoadChain(string directory, CheckpointFolder folder, IEnumerable<long> bases, long upToBatch, int windowBatches, List<string> messages)
@@ -102,7 +122,12 @@ internal static class CheckpointLoader
                 }
                 catch (CheckpointFormatException e)
                 {
-                    messages.Add($"Checkpoint snapshot {e.Message}: recovering without it.");
+                    var message = $"Checkpoint snapshot {e.Message}: recovering without it.";
+                    if (!messages.Contains(message))
+                    {
+                        messages.Add(message);
+                    }
+
                     continue;
                 }
             }
