@@ -52,7 +52,7 @@ internal static class CheckpointLoader
             {
                 floor = chain.Batch;
             }
-            else if (end > chain.Batch && chain.Base > chain.Batch - windowBatches && HasBase(folder, floor, chain.Batch - windowBatches))
+            else if (end > chain.Batch && chain.Recent.Count < Math.Min(windowBatches, chain.Batch) && HasBase(folder, floor, chain.Batch - windowBatches))
             {
                 end = chain.Batch;
             }

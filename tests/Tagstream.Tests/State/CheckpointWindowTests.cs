@@ -66,6 +66,43 @@ public sealed class CheckpointWindowTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Open_RandomDeltaDamaged_RecoversAnExactBatchWithItsExactIncrements(int seed)
+    {
+        var random = new Random(seed);
+        var options = new CheckpointStoreOptions
+        {
+            SnapshotInterval = random.Next(1, 6),
+            CompactInBackground = false,
+            WindowBatches = random.Next(1, 12),
+        };
+        var k = options.WindowBatches;
+        using var folder = new TempDirectory();
+        var increments = WriteBatches(folder.Path, options, 40, seed);
+        var deltas = Directory.GetFiles(folder.Path, "*.delta").Order(StringComparer.Ordinal).ToList();
+        var damaged = deltas[random.Next(deltas.Count)];
+        var d = long.Parse(Path.GetFileNameWithoutExtension(damaged), System.Globalization.CultureInfo.InvariantCulture);
+        Corrupt(folder.Path, d);
+
+        using var store = CheckpointStore.Open(folder.Path, out var recovered, options);
+
+        // Either a later snapshot skips the damaged delta (or the chain never needed it): the last batch; or it ends the
+        // chain: the batch before it, then with its whole window. Whatever is recovered is exact.
+        AssertTotals(Totals(increments.Take((int)recovered.Batch)), recovered);
+        if (recovered.Batch < 40)
+        {
+            Assert.Equal(d - 1, recovered.Batch);
+            Assert.Contains(recovered.Messages, m => m.Contains($"batch {d} counts as never committed", StringComparison.Ordinal));
+            AssertRecent(increments, d - 1, (int)Math.Min(k, d - 1), recovered);
+        }
+        else
+        {
+            AssertRecent(increments, 40, recovered.RecentBatches.Count, recovered);
+            Assert.True(recovered.RecentBatches.Count == k || recovered.Messages.Any(m => m.Contains("skipped, snapshot", StringComparison.Ordinal)));
+        }
+    }
+
     [Fact]
     public void Open_NoWindowAsked_RecentBatchesEmpty()
     {
