@@ -169,6 +169,12 @@ internal static class CheckpointLoader
                 var increments = windowBatches > 0 ? new List<KeyValuePair<byte[], long>>() : null;
                 void Apply(ReadOnlySpan<byte> hashtag, long total)
                 {
+                    if (increments is null)
+                    {
+                        lookup[hashtag] = total;
+                        return;
+                    }
+
                     if (!lookup.TryGetValue(hashtag, out var key, out var before))
                     {
                         key = hashtag.ToArray();
@@ -179,7 +185,7 @@ internal static class CheckpointLoader
 
                     // Totals only grow; an entry that did not grow adds nothing to the window. The key is shared with the
                     // totals, so an increment costs one reference and one number.
-                    if (increments is not null && total > before)
+                    if (total > before)
                     {
                         increments.Add(new(key, total - before));
                     }
