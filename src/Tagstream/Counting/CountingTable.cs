@@ -189,6 +189,16 @@ internal sealed unsafe class CountingTable : IDisposable
         _slots[index].Total += count;
     }
 
+    /// <summary>Grows the table, once, so that it holds <paramref name="keys"/> keys without growing again.</summary>
+    public void EnsureCapacity(long keys)
+    {
+        var needed = Math.Min((keys * 5 / 4) + 1, MaxCapacity);
+        if (needed > _capacity && keys > _count)
+        {
+            Grow((int)needed);
+        }
+    }
+
     /// <summary>Adds each dirty slot's in-batch count to its total; the in-batch counts stay for the batch's changes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FoldBatch()
@@ -383,7 +393,7 @@ internal sealed unsafe class CountingTable : IDisposable
     {
         if (_count >= _growAt)
         {
-            Grow();
+            Grow((int)Math.Min((long)_capacity + (_capacity / 2), MaxCapacity));
         }
 
         var index = Home(fingerprint);
@@ -428,9 +438,9 @@ internal sealed unsafe class CountingTable : IDisposable
     private int Next(int index) => ++index == _capacity ? 0 : index;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Grow()
+    private void Grow(int capacity)
     {
-        if (Capacity >= MaxCapacity)
+        if (capacity <= Capacity)
         {
             throw new InvalidOperationException($"A counting shard cannot hold more than {MaxCapacity / 5 * 4} distinct hashtags.");
         }
@@ -440,7 +450,7 @@ internal sealed unsafe class CountingTable : IDisposable
         var oldCapacity = Capacity;
         var oldWrapped = _wrapped;
         _slots = null;
-        Allocate((int)Math.Min((long)oldCapacity + (oldCapacity / 2), MaxCapacity));
+        Allocate(capacity);
 
         // Re-placing visits every slot anyway, so the dirty list (slot indexes) is rebuilt from the in-batch counts.
         // The new table's pages are touched as keys land in it, roughly front to back, while the old table's pages
