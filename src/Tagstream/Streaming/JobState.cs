@@ -196,11 +196,8 @@ internal sealed class JobState : IDisposable
             return;
         }
 
-        // A checkpoint holds its hashtags in table order; inserting them in that order builds long probe runs while the
-        // table grows, so they go in shuffled (with a fixed seed: recovery stays deterministic).
-        var entries = recovered.Totals.ToArray();
-        new Random(17).Shuffle(entries);
-        foreach ((byte[] hashtag, long total) in entries)
+        _counter.EnsureCapacity(recovered.Totals.Count);
+        foreach ((byte[] hashtag, long total) in recovered.Totals)
         {
             _counter.AddTotal(hashtag, total);
         }
