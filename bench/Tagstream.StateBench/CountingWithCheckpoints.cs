@@ -58,6 +58,7 @@ internal static class CountingWithCheckpoints
         using var store = CheckpointStore.Open(Path.Combine(root, "counting"), out var recovered);
         var opened = recovery.Elapsed.TotalMilliseconds;
         using var counter = new HashtagCounter();
+        counter.EnsureCapacity(recovered.Totals.Count);
         foreach (var (hashtag, total) in recovered.Totals)
         {
             counter.AddTotal(hashtag, total);

@@ -1,9 +1,9 @@
 // Checkpoint storage benchmark (docs/checkpoints.md): Tagstream's delta/snapshot files against SQLite, for a batch delta
 // of 100 k and 1 M changed keys and a recovery of 1 M keys; plus the distinct keys a batch touches at full counting
 // speed, to turn commit times into a share of counting throughput.
-// Run: dotnet run -c Release --project bench/Tagstream.StateBench [-- DIR [--files-only | --counting | --sql | --window | --recovery]]
+// Run: dotnet run -c Release --project bench/Tagstream.StateBench [-- DIR [--files-only | --counting | --sql | --window | --recovery | --window-recovery]]
 // --sql measures the --sql mirror's cost per batch instead; --window the sliding window's and trending's; --recovery the
-// recovery of 1 M keys into the real counter.
+// recovery of 1 M keys into the real counter; --window-recovery what keeping a window across restarts costs.
 // --counting measures the counter's throughput on the synthetic stream with and without a commit per batch instead.
 using System.Diagnostics;
 using Tagstream.Sources;
@@ -38,6 +38,13 @@ if (args.Contains("--sql"))
 if (args.Contains("--recovery"))
 {
     RecoveryIntoCounter.Run(WriteSnapshotAndDeltas(root, keys, totals));
+    Directory.Delete(root, recursive: true);
+    return;
+}
+
+if (args.Contains("--window-recovery"))
+{
+    WindowRecovery.Run(Fresh(root, "window-recovery"), keys);
     Directory.Delete(root, recursive: true);
     return;
 }

@@ -15,6 +15,7 @@ internal static class RecoveryIntoCounter
         using var store = CheckpointStore.Open(directory, out var recovered);
         var read = watch.Elapsed.TotalMilliseconds;
         using var counter = new HashtagCounter();
+        counter.EnsureCapacity(recovered.Totals.Count);
         foreach (var (hashtag, total) in recovered.Totals)
         {
             counter.AddTotal(hashtag, total);

@@ -48,8 +48,12 @@ public ref struct ChangeEnumerator
         _position++;
         while (_shard < shards.Length)
         {
-            if (_position < shards[_shard].Dirty.Length)
+            var dirty = shards[_shard].Dirty;
+            if (_position < dirty.Length)
             {
+                // The changed slots lie all over the table: fetch the one a few changes ahead while the caller works on
+                // this one, as the batch's own passes do, so a batch's changes cost a stream, not a miss each.
+                shards[_shard].PrefetchDirty(dirty, _position);
                 return true;
             }
 

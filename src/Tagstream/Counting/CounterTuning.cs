@@ -8,7 +8,7 @@ internal sealed record CounterTuning
 {
     public static CounterTuning Default { get; } = new();
 
-    /// <summary>Slots each shard's table starts with (a power of two, at least 8).</summary>
+    /// <summary>Slots each shard's table starts with (at least 8).</summary>
     public int InitialCapacity { get; init; } = 1 << 12;
 
     /// <summary>

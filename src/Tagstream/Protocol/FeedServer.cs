@@ -173,9 +173,14 @@ public sealed class FeedServer : IAsyncDisposable
                     lines = Concat(lines, s_newline);
                 }
 
-                if (!lines.IsEmpty)
+                while (!lines.IsEmpty)
                 {
-                    await AppendAsync(lines, chunk.Position, cancellationToken).ConfigureAwait(false);
+                    // A source may hand over chunks of many MiB; the ring takes them in pieces of whole lines, each at
+                    // most half the ring, so the fastest client can always be ahead of the bytes a piece overwrites.
+                    // Only the last piece ends where the chunk's position stands.
+                    int piece = PieceLength(lines.Span, _ring.Capacity / 2);
+                    await AppendAsync(lines[..piece], piece == lines.Length ? chunk.Position : null, cancellationToken).ConfigureAwait(false);
+                    lines = lines[piece..];
                 }
 
                 if (chunk.IsFinal)
@@ -219,9 +224,29 @@ public sealed class FeedServer : IAsyncDisposable
         }
     }
 
+    // The whole lines that start `lines` and fit in `maxBytes` (a line is at most the protocol's limit, which the options
+    // keep at or below half the ring).
+    private static int PieceLength(ReadOnlySpan<byte> lines, int maxBytes)
+    {
+        if (lines.Length <= maxBytes)
+        {
+            return lines.Length;
+        }
+
+        int lastNewline = lines[..maxBytes].LastIndexOf((byte)'\n');
+        if (lastNewline >= 0)
+        {
+            return lastNewline + 1;
+        }
+
+        Debug.Fail("No line is longer than half the ring.");
+        int lineEnd = lines.IndexOf((byte)'\n');
+        return lineEnd >= 0 ? lineEnd + 1 : lines.Length;
+    }
+
     private async Task AppendAsync(ReadOnlyMemory<byte> lines, SourcePosition? position, CancellationToken cancellationToken)
     {
-        Debug.Assert(lines.Length <= _ring.Capacity / 2, "A chunk is at most one maximal line, far smaller than the ring.");
+        Debug.Assert(lines.Length <= _ring.Capacity / 2, "A piece is at most half the ring.");
         long lineCount = lines.Span.Count((byte)'\n');
         List<FeedConnection>? laggards = null;
         while (true)

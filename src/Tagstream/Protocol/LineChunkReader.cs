@@ -11,8 +11,9 @@ namespace Tagstream.Protocol;
 /// <para>
 /// Every chunk holds whole lines ending with <c>\n</c>, except the last chunk of a stream whose final line has no
 /// <c>\n</c> (the line protocol counts it as a post). No line in a chunk is longer than <see cref="MaxLineBytes"/>
-/// (the <c>\n</c> not counted), so the counter never has to check line lengths: a chunk is at most
-/// <c>MaxLineBytes + 1</c> bytes.
+/// (the <c>\n</c> not counted), so the counter never has to check line lengths. A chunk is as large as the whole
+/// lines of the pipe's first buffered segment: large segments make large chunks, which the counter splits between its
+/// workers.
 /// </para>
 /// <para>
 /// Chunks point into the pipe's buffers, so the common case copies nothing. Only a line that straddles two pipe
@@ -130,31 +131,20 @@ internal sealed class LineChunkReader
             }
         }
 
-        // A chunk ends at the last '\n' within MaxLineBytes + 1 bytes, so none of its lines can exceed the limit.
-        int window = (int)Math.Min(_buffer.Length, (long)MaxLineBytes + 1);
+        // A chunk is the whole lines of the first buffered segment, as long as none is too long (see WholeLines).
         ReadOnlyMemory<byte> first = _buffer.First;
-        if (first.Length >= window)
+        int whole = WholeLines(first.Span);
+        if (whole > 0)
         {
-            int lastNewline = first.Span[..window].LastIndexOf((byte)'\n');
-            if (lastNewline >= 0)
-            {
-                chunk = first[..(lastNewline + 1)];
-                Advance(lastNewline + 1);
-                return true;
-            }
+            chunk = first[..whole];
+            Advance(whole);
+            return true;
         }
-        else
-        {
-            // The window crosses segments. Take the whole lines of the first segment, if any; otherwise the one
-            // line that straddles the boundary is copied into the scratch buffer.
-            int lastNewline = first.Span.LastIndexOf((byte)'\n');
-            if (lastNewline >= 0)
-            {
-                chunk = first[..(lastNewline + 1)];
-                Advance(lastNewline + 1);
-                return true;
-            }
 
+        int window = (int)Math.Min(_buffer.Length, (long)MaxLineBytes + 1);
+        if (first.Length < window)
+        {
+            // The first line straddles two segments: it is copied into the scratch buffer.
             ReadOnlySequence<byte> head = _buffer.Slice(0, window);
             SequencePosition? newline = head.PositionOf((byte)'\n');
             if (newline is not null)
@@ -175,6 +165,33 @@ internal sealed class LineChunkReader
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The length of the longest prefix of <paramref name="bytes"/> that ends with <c>\n</c> and holds no line longer
+    /// than <see cref="MaxLineBytes"/>; 0 when the first <c>MaxLineBytes + 1</c> bytes hold no <c>\n</c>.
+    /// </summary>
+    /// <remarks>
+    /// It steps from cut to cut, each the last <c>\n</c> within <c>MaxLineBytes + 1</c> bytes after the previous one,
+    /// so every line between two cuts fits the limit. Lines are short, so each backward search stops after a few
+    /// bytes: the cost is a few steps per MiB, not a scan of the bytes.
+    /// </remarks>
+    private int WholeLines(ReadOnlySpan<byte> bytes)
+    {
+        int cut = 0;
+        while (cut < bytes.Length)
+        {
+            int window = Math.Min(bytes.Length - cut, MaxLineBytes + 1);
+            int last = bytes.Slice(cut, window).LastIndexOf((byte)'\n');
+            if (last < 0)
+            {
+                break;
+            }
+
+            cut += last + 1;
+        }
+
+        return cut;
     }
 
     private void Advance(long count)

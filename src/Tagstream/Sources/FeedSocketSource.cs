@@ -30,6 +30,7 @@ public sealed class FeedSocketSource : PostSource
     private readonly FeedSocketOptions _options;
     private readonly IProgress<SourceStatus>? _status;
     private Socket? _socket;
+    private ReadAheadPipe? _readAhead;
     private PipeReader? _pipe;
     private LineChunkReader? _reader;
     private string? _run;
@@ -123,7 +124,8 @@ public sealed class FeedSocketSource : PostSource
                 await socket.ConnectAsync(_options.Host, _options.Port, cancellationToken).ConfigureAwait(false);
                 await socket.SendAsync(hello, SocketFlags.None, cancellationToken).ConfigureAwait(false);
                 _socket = socket;
-                _pipe = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 1 << 20, minimumReadSize: 1 << 18));
+                _readAhead = ReadAheadPipe.Start(new NetworkStream(socket, ownsSocket: false), ownsStream: true);
+                _pipe = _readAhead.Reader;
                 await ReadAnswerAsync(cancellationToken).ConfigureAwait(false);
                 _reader = new LineChunkReader(_pipe, _options.MaxLineBytes);
                 _retryDelay = _options.MinRetryDelay;
@@ -225,10 +227,11 @@ public sealed class FeedSocketSource : PostSource
     private async Task DisconnectAsync()
     {
         _reader = null;
-        if (_pipe is not null)
+        _pipe = null;
+        if (_readAhead is not null)
         {
-            await _pipe.CompleteAsync().ConfigureAwait(false);
-            _pipe = null;
+            await _readAhead.DisposeAsync().ConfigureAwait(false);
+            _readAhead = null;
         }
 
         _socket?.Dispose();

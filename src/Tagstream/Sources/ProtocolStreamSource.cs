@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using Tagstream.Protocol;
 
 namespace Tagstream.Sources;
@@ -12,9 +11,7 @@ namespace Tagstream.Sources;
 /// </remarks>
 public sealed class ProtocolStreamSource : PostSource
 {
-    private const int ReadBufferBytes = 1 << 20;
-
-    private readonly PipeReader _pipe;
+    private readonly ReadAheadPipe _pipe;
     private readonly LineChunkReader _reader;
     private readonly RatePacer? _pacer;
     private readonly string? _runId;
@@ -51,8 +48,8 @@ public sealed class ProtocolStreamSource : PostSource
         _runId = runId;
         _startOffset = startOffset;
         _pacer = rate is { } pace ? new RatePacer(pace, timeProvider ?? TimeProvider.System) : null;
-        _pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadBufferBytes, minimumReadSize: ReadBufferBytes / 4));
-        _reader = new LineChunkReader(_pipe, maxLineBytes);
+        _pipe = ReadAheadPipe.Start(stream, ownsStream: true);
+        _reader = new LineChunkReader(_pipe.Reader, maxLineBytes);
     }
 
     /// <summary>Opens a replay of a file of protocol lines, resuming at a byte offset of an earlier run when given.</summary>
@@ -113,7 +110,7 @@ public sealed class ProtocolStreamSource : PostSource
     /// <inheritdoc />
     public override async ValueTask DisposeAsync()
     {
-        await _pipe.CompleteAsync().ConfigureAwait(false);
+        await _pipe.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -4,16 +4,17 @@ namespace Tagstream.State;
 /// Writes a snapshot of a committed batch from the files alone (the previous snapshot plus the deltas after it), so it
 /// can run on a background thread without touching the live counting table, then removes the files that two snapshots
 /// make unnecessary: it keeps the previous snapshot and every delta after it, so a damaged new snapshot still recovers
-/// exactly.
+/// exactly, and, with a window of k batches, the newest snapshot at or before batch - k and every delta after it, so that
+/// recovery at any later batch can rebuild the window's increments.
 /// </summary>
-internal sealed class CheckpointCompactor(string directory)
+internal sealed class CheckpointCompactor(string directory, int windowBatches)
 {
     /// <returns>The entries of the new snapshot: the number of hashtags in the state.</returns>
     public long Compact(long batch)
     {
         var folder = CheckpointFolder.List(directory);
         var messages = new List<string>();
-        var state = CheckpointLoader.Load(directory, folder, batch, messages, out _);
+        var state = CheckpointLoader.Load(directory, folder, batch, windowBatches: 0, messages, out _);
         if (state.Batch != batch)
         {
             throw new CheckpointException($"batch {batch} could not be rebuilt from the files ({string.Join(" ", messages)})");
@@ -29,12 +30,21 @@ internal sealed class CheckpointCompactor(string directory)
         CheckpointFile.WriteAtomically(directory, header, entries.Written);
 
         var previous = folder.Snapshots.Where(s => s < batch).DefaultIfEmpty(0).Max();
-        foreach (var old in folder.Snapshots.Where(s => s < previous))
+
+        // The window's base: 0 when no snapshot is that old yet (the window then still needs every delta from batch 1).
+        // The first snapshot after it is kept too, to become the next base once the window has passed it; without it,
+        // when snapshots come more often than every k / 2 batches, no kept snapshot would ever be old enough to replace
+        // the base and deltas would pile up. So the base stays within about 2k + 2 snapshot intervals of the newest batch.
+        var snapshots = folder.Snapshots.Append(batch).ToList();
+        var windowBase = windowBatches == 0 ? batch : snapshots.Where(s => s <= batch - windowBatches).DefaultIfEmpty(0).Max();
+        var nextBase = snapshots.Where(s => s > windowBase).DefaultIfEmpty(batch).Min();
+        foreach (var old in folder.Snapshots.Where(s => s < batch && s != previous && s != windowBase && s != nextBase))
         {
             File.Delete(Path.Combine(directory, CheckpointFile.FileName(CheckpointFileKind.Snapshot, old)));
         }
 
-        foreach (var old in folder.Deltas.Where(d => d <= previous))
+        var keepFrom = Math.Min(previous, windowBase);
+        foreach (var old in folder.Deltas.Where(d => d <= keepFrom))
         {
             File.Delete(Path.Combine(directory, CheckpointFile.FileName(CheckpointFileKind.Delta, old)));
         }

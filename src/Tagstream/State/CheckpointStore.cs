@@ -5,7 +5,8 @@ namespace Tagstream.State;
 /// <summary>
 /// Durable, exact checkpoints of the hashtag totals: one delta file per batch with the new totals of the hashtags that
 /// changed (work proportional to the change), and every <see cref="CheckpointStoreOptions.SnapshotInterval"/> batches a
-/// snapshot compacted from the files, after which files older than the previous snapshot are removed. The layout follows
+/// snapshot compacted from the files, after which files older than the previous snapshot (and than the window of
+/// <see cref="CheckpointStoreOptions.WindowBatches"/>, when one is kept) are removed. The layout follows
 /// Spark's HDFSBackedStateStoreProvider; the format is in docs/checkpoints.md.
 /// </summary>
 /// <remarks>Commits are made by one thread at a time, in batch order. A folder is used by one process at a time.</remarks>
@@ -53,7 +54,10 @@ public sealed class CheckpointStore : IDisposable
     /// <see cref="RecoveredCheckpoint.Messages"/>; leftovers of an interrupted write are deleted.
     /// </summary>
     /// <param name="directory">The folder.</param>
-    /// <param name="recovered">The state of the last committed batch.</param>
+    /// <param name="recovered">
+    /// The state of the last committed batch, with the increments of the last <see cref="CheckpointStoreOptions.WindowBatches"/>
+    /// batches that the folder still holds.
+    /// </param>
     /// <param name="options">Compaction settings; the defaults when null.</param>
     /// <exception cref="CheckpointException">
     /// The folder is in use, written by another format version, or cannot be rebuilt exactly; the message is for the user.
@@ -62,6 +66,7 @@ public sealed class CheckpointStore : IDisposable
     {
         options ??= new CheckpointStoreOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SnapshotInterval, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.WindowBatches, nameof(options));
         directory = Path.GetFullPath(directory);
         System.IO.Directory.CreateDirectory(directory);
         FileStream folderLock;
@@ -83,7 +88,7 @@ public sealed class CheckpointStore : IDisposable
             }
 
             var messages = new List<string>();
-            var state = CheckpointLoader.Load(directory, folder, long.MaxValue, messages, out var deltaEntries);
+            var state = CheckpointLoader.Load(directory, folder, long.MaxValue, options.WindowBatches, messages, out var deltaEntries);
             Discard(directory, folder, state.Batch, messages);
             var lastSnapshot = folder.Snapshots.Where(s => s <= state.Batch).DefaultIfEmpty(0).Max();
             recovered = state;
@@ -133,7 +138,7 @@ public sealed class CheckpointStore : IDisposable
             _entriesSinceSnapshot = 0;
         }
 
-        Interlocked.Exchange(ref _stateEntries, new CheckpointCompactor(Directory).Compact(LastBatch));
+        Interlocked.Exchange(ref _stateEntries, new CheckpointCompactor(Directory, _options.WindowBatches).Compact(LastBatch));
     }
 
     /// <summary>Waits for the commits in flight and a background compaction, then releases the folder.</summary>
@@ -182,7 +187,7 @@ public sealed class CheckpointStore : IDisposable
             _entriesSinceSnapshot = 0;
             if (!_options.CompactInBackground)
             {
-                Interlocked.Exchange(ref _stateEntries, new CheckpointCompactor(Directory).Compact(batch));
+                Interlocked.Exchange(ref _stateEntries, new CheckpointCompactor(Directory, _options.WindowBatches).Compact(batch));
                 return;
             }
 
@@ -190,7 +195,7 @@ public sealed class CheckpointStore : IDisposable
             {
                 try
                 {
-                    Interlocked.Exchange(ref _stateEntries, new CheckpointCompactor(Directory).Compact(batch));
+                    Interlocked.Exchange(ref _stateEntries, new CheckpointCompactor(Directory, _options.WindowBatches).Compact(batch));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or CheckpointException)
                 {

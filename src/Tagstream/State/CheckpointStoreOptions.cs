@@ -23,6 +23,14 @@ public sealed record CheckpointStoreOptions
     /// </summary>
     public bool CompactInBackground { get; init; } = true;
 
+    /// <summary>
+    /// How many of the newest batches recovery rebuilds as increments (<see cref="RecoveredCheckpoint.RecentBatches"/>),
+    /// for a sliding window of that many batches; 0 (the default) when only the totals are needed. Compaction then also
+    /// keeps the newest snapshot at or before the last this many batches and every delta after it, so the folder holds
+    /// this many deltas more than without a window (docs/checkpoints.md).
+    /// </summary>
+    public int WindowBatches { get; init; }
+
     /// <summary>Receives a line when a background compaction fails (the deltas stay, so recovery remains exact).</summary>
     public Action<string>? Warning { get; init; }
 }

@@ -11,9 +11,15 @@ namespace Tagstream.State;
 /// One line for each damaged or discarded file and what recovery did about it (for example "batch 12's delta fails its
 /// checksum: recovering batch 11"); empty when everything was whole.
 /// </param>
+/// <param name="RecentBatches">
+/// The increments of the last batches up to <paramref name="Batch"/>, oldest first and without a gap:
+/// <see cref="CheckpointStoreOptions.WindowBatches"/> of them, or fewer when the folder holds fewer (the first batches,
+/// a damaged delta, or deltas compacted away before the window's length was asked for). Empty when none were asked for.
+/// </param>
 public sealed record RecoveredCheckpoint(
     long Batch,
     SourcePosition? Position,
     CheckpointCounters Counters,
     IReadOnlyDictionary<byte[], long> Totals,
-    IReadOnlyList<string> Messages);
+    IReadOnlyList<string> Messages,
+    IReadOnlyList<RecoveredBatch> RecentBatches);

@@ -38,22 +38,27 @@ internal sealed class JobState : IDisposable
     private long _countedMalformed;
     private SourcePosition? _position;
 
-    public JobState(HashtagJobOptions options, IProgress<SourceStatus>? status)
+    /// <param name="options">The job's options.</param>
+    /// <param name="status">Receives recovery's lines.</param>
+    /// <param name="checkpointOptions">Compaction settings (tests use small intervals); the window's length is set here.</param>
+    public JobState(HashtagJobOptions options, IProgress<SourceStatus>? status, CheckpointStoreOptions? checkpointOptions = null)
     {
         _options = options;
         _counter = NewCounter();
         try
         {
-            if (options.CheckpointDirectory is { } directory)
-            {
-                _checkpoint = CheckpointStore.Open(directory, out RecoveredCheckpoint recovered);
-                Recover(recovered, directory, status);
-            }
-
             if (options.Window is not null)
             {
                 _window = new SlidingWindow(options.WindowBatches, Math.Max(options.Top, 100));
                 _trending = options.Trending ? new TrendingRanker(options.TrendingOptions) : null;
+            }
+
+            if (options.CheckpointDirectory is { } directory)
+            {
+                // The store keeps (and recovery rebuilds) the increments of the window's batches: docs/checkpoints.md.
+                var storeOptions = (checkpointOptions ?? new CheckpointStoreOptions()) with { WindowBatches = options.WindowBatches };
+                _checkpoint = CheckpointStore.Open(directory, out RecoveredCheckpoint recovered, storeOptions);
+                Recover(recovered, directory, status);
             }
 
             if (options.Sql is { } query)
@@ -191,11 +196,8 @@ internal sealed class JobState : IDisposable
             return;
         }
 
-        // A checkpoint holds its hashtags in table order; inserting them in that order builds long probe runs while the
-        // table grows, so they go in shuffled (with a fixed seed: recovery stays deterministic).
-        var entries = recovered.Totals.ToArray();
-        new Random(17).Shuffle(entries);
-        foreach ((byte[] hashtag, long total) in entries)
+        _counter.EnsureCapacity(recovered.Totals.Count);
+        foreach ((byte[] hashtag, long total) in recovered.Totals)
         {
             _counter.AddTotal(hashtag, total);
         }
@@ -209,6 +211,36 @@ internal sealed class JobState : IDisposable
         status?.Report(new SourceStatus("checkpoint", SourceSeverity.Info, string.Create(
             CultureInfo.InvariantCulture,
             $"Recovered batch {recovered.Batch} from {directory}: {_posts:N0} posts, {_tags:N0} tags, {recovered.Totals.Count:N0} distinct hashtags{(_position is { } p ? $"; resuming {p.Run} after {p.Offset}" : "")}.")));
+        if (_window is not null)
+        {
+            RecoverWindow(_window, recovered, status);
+        }
+    }
+
+    /// <summary>
+    /// Replays the recovered batches' increments into the window, batch by batch, so that the window, its top and trending
+    /// equal those of a job that never stopped. The window slides by batch, so the downtime does not age it.
+    /// </summary>
+    private static void RecoverWindow(SlidingWindow window, RecoveredCheckpoint recovered, IProgress<SourceStatus>? status)
+    {
+        foreach (RecoveredBatch batch in recovered.RecentBatches)
+        {
+            foreach ((byte[] hashtag, long increment) in batch.Increments)
+            {
+                window.Add(hashtag, increment);
+            }
+
+            window.CloseBatch();
+        }
+
+        int rebuilt = recovered.RecentBatches.Count;
+        long wanted = Math.Min(window.Length, recovered.Batch);
+        if (rebuilt < wanted)
+        {
+            status?.Report(new SourceStatus("checkpoint", SourceSeverity.Warning, string.Create(
+                CultureInfo.InvariantCulture,
+                $"Window: only the last {rebuilt} of its {wanted} batches could be rebuilt (the deltas before batch {recovered.Batch - rebuilt + 1} are damaged or compacted away); window counts and trending cover those batches only, and are complete again from batch {recovered.Batch + window.Length - rebuilt}.")));
+        }
     }
 
     private void LoadSqlMirror()
@@ -222,6 +254,14 @@ internal sealed class JobState : IDisposable
         foreach (HashtagEntry entry in _counter)
         {
             _sql.SetTotal(entry.Hashtag, entry.Total);
+        }
+
+        for (int entry = 0; _window is not null && entry < _window.EntryCount; entry++)
+        {
+            if (_window.InWindow(entry))
+            {
+                _sql.SetWindowCount(_window.KeyOf(entry), _window.CountOf(entry));
+            }
         }
 
         _sql.CommitBatch();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tagstream.Sources.Synthetic;
+using Tagstream.Tests.Counting;
 using Xunit;
 
 namespace Tagstream.Tests.Cli;
@@ -13,6 +14,38 @@ public sealed class CrashRecoveryTests
     [MemberData(nameof(Seeds))]
     public async Task Count_KilledAtRandomMomentsAndRestarted_FinalTotalsEqualTheReference(int seed)
     {
+        var (last, reference) = await CountWithKillsAsync(seed, ["--interval", "50ms"]);
+
+        Assert.Equal(reference.Tags, last.GetProperty("total_tags").GetInt64());
+        Assert.Equal(reference.Top(5000), Ranking(last, "top", "total"));
+    }
+
+    /// <summary>
+    /// The batches a counter closes depend on timing, so a window's content at a given batch cannot be predicted from the
+    /// outside; a window longer than the whole run must, however, hold every batch ever committed: its counts equal the
+    /// all-time totals, and trending (nothing before the window, so every expectation is 0) ranks by them. A window
+    /// that restarted empty after a kill would hold less.
+    /// </summary>
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public async Task Count_KilledWithAWindowLongerThanTheRun_WindowAndTrendingHoldEveryBatch(int seed)
+    {
+        // 6000 batches of 100 ms: far more than the run closes, even on a slow machine.
+        var (last, reference) = await CountWithKillsAsync(seed, ["--interval", "100ms", "--window", "10m", "--trending"]);
+
+        var expected = reference.Top(5000);
+        Assert.Equal(expected, Ranking(last, "window", "total"));
+        var trending = last.GetProperty("trending").EnumerateArray().ToList();
+        Assert.Equal(
+            expected.Where(e => e.Total >= 5),
+            trending.Select(e => (e.GetProperty("hashtag").GetString()!, e.GetProperty("window_count").GetInt64())));
+        Assert.All(trending, e => Assert.Equal(e.GetProperty("window_count").GetInt64(), e.GetProperty("total").GetInt64()));
+        Assert.All(trending, e => Assert.Equal(0, e.GetProperty("expected").GetDouble()));
+    }
+
+    private static async Task<(JsonElement Last, NaiveReference Reference)> CountWithKillsAsync(int seed, string[] batching)
+    {
         const int Posts = 60_000;
         const int MaxKills = 6;
         var random = new Random(seed);
@@ -22,7 +55,7 @@ public sealed class CrashRecoveryTests
         {
             await using var feed = CliProcess.Start("feed", "--limit", $"{Posts}", "--rate", "10000", "--port", "0", "--quiet", "--seed", $"{seed}", "--vocabulary", "2000");
             int port = await feed.FeedPortAsync();
-            string[] countArgs = ["count", "--connect", $"127.0.0.1:{port}", "--until-eof", "--output", "jsonl", "--interval", "50ms", "--top", "5000", "--checkpoint", checkpoint, "--no-dashboard"];
+            string[] countArgs = ["count", "--connect", $"127.0.0.1:{port}", "--until-eof", "--output", "jsonl", .. batching, "--top", "5000", "--checkpoint", checkpoint, "--no-dashboard"];
             int kills = 0;
             string finalOutput;
             while (true)
@@ -60,10 +93,7 @@ public sealed class CrashRecoveryTests
             var reference = SyntheticReference.Count(await SyntheticReference.LinesAsync(options, Posts));
             JsonElement last = JsonDocument.Parse(finalOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
             Assert.Equal(Posts, last.GetProperty("total_posts").GetInt64());
-            Assert.Equal(reference.Tags, last.GetProperty("total_tags").GetInt64());
-            Assert.Equal(
-                reference.Top(5000),
-                [.. last.GetProperty("top").EnumerateArray().Select(e => (e.GetProperty("hashtag").GetString()!, e.GetProperty("total").GetInt64()))]);
+            return (last.Clone(), reference);
         }
         finally
         {
@@ -71,9 +101,11 @@ public sealed class CrashRecoveryTests
             {
                 Directory.Delete(checkpoint, recursive: true);
             }
-
         }
     }
+
+    private static List<(string, long)> Ranking(JsonElement batch, string name, string count) =>
+        [.. batch.GetProperty(name).EnumerateArray().Select(e => (e.GetProperty("hashtag").GetString()!, e.GetProperty(count).GetInt64()))];
 
     private static long LastTotal(string jsonLines)
     {

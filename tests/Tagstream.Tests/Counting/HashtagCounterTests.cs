@@ -203,6 +203,61 @@ public sealed class HashtagCounterTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void EnsureCapacity_ThenLoadingAnotherCountersTotalsInItsOrder_GrowsNoTableAndKeepsEveryTotal(int workers)
+    {
+        // A full counter's entries come out in table order: the order a checkpoint stores and recovery replays.
+        using var source = new HashtagCounter(new CounterOptions { Workers = 3 - workers });
+        var text = new StringBuilder();
+        for (var i = 0; i < 60_000; i++)
+        {
+            text.Append("tag").Append(i).Append(' ').Append('t').Append(i % 1000).Append(i % 7 == 0 ? "_long_enough_to_leave_the_slot" : "").Append('\n');
+        }
+
+        source.Count(Encoding.UTF8.GetBytes(text.ToString()));
+        source.CloseBatch();
+        using var loaded = new HashtagCounter(new CounterOptions { Workers = workers });
+
+        loaded.EnsureCapacity(source.DistinctTags);
+        var capacities = loaded.Shards.Select(shard => shard.Capacity).ToArray();
+        foreach (var entry in source)
+        {
+            loaded.AddTotal(entry.Hashtag, entry.Total);
+        }
+
+        Assert.Equal(capacities, loaded.Shards.Select(shard => shard.Capacity));
+        Assert.Equal(source.DistinctTags, loaded.DistinctTags);
+        foreach (var entry in source)
+        {
+            Assert.Equal(entry.Total, loaded.GetTotal(entry.Hashtag));
+        }
+
+        Assert.Equal(source.Top(20), loaded.Top(20));
+    }
+
+    [Fact]
+    public void EnsureCapacity_InTheMiddleOfABatch_KeepsItsCountsAndChanges()
+    {
+        using var counter = new HashtagCounter(new CounterOptions { Workers = 2 });
+        var reference = new NaiveReference();
+        var random = new RandomStream(11) { Lines = 2000 };
+        byte[] first = random.Generate(unterminatedLast: false);
+        byte[] second = new RandomStream(12) { Lines = 2000 }.Generate(unterminatedLast: false);
+
+        counter.Count(first);
+        reference.Count(first);
+        counter.EnsureCapacity(100_000);
+        counter.Count(second);
+        reference.Count(second);
+        counter.CloseBatch();
+        var batch = reference.CloseBatch();
+
+        CounterAssert.ChangesEqual(batch, reference, counter);
+        CounterAssert.TotalsEqual(reference, counter);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("a b")]
     [InlineData("a\u3000b")]

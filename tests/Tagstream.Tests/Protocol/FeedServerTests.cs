@@ -53,6 +53,31 @@ public sealed class FeedServerTests
     }
 
     [Fact]
+    public async Task RunAsync_ChunkLargerThanHalfTheRing_ReachesTheClientWhole()
+    {
+        // The smallest ring (2 MiB + 2 bytes) and one 5 MiB chunk of numbered lines: the ring takes it in pieces.
+        var options = new FeedServerOptions { Port = 0, BufferBytes = 2 * ((1 << 20) + 1), HelloTimeout = TimeSpan.FromMilliseconds(50) };
+        await using var server = new FeedServer(options);
+        int port = server.Start().Port;
+        var source = new ScriptedSource();
+        Task<long> run = server.RunAsync(source, Token);
+        using Socket client = await ConnectAsync(port);
+        await WaitUntilAsync(() => server.ClientCount == 1);
+        var lines = new System.Text.StringBuilder();
+        for (var i = 0; lines.Length < 5 << 20; i++)
+        {
+            lines.Append("tag").Append(i).Append(" other").Append(i % 97).Append('\n');
+        }
+
+        Task<string> received = ReadToEndAsync(client);
+        source.Push(lines.ToString());
+        source.End();
+
+        Assert.Equal(lines.ToString().Count(c => c == '\n'), await run);
+        Assert.Equal(lines.ToString(), await received);
+    }
+
+    [Fact]
     public async Task RunAsync_ResumeHello_SendsFromTheRequestedLineOfThisRun()
     {
         var observer = new RecordingObserver();

@@ -35,7 +35,9 @@ public sealed class LineChunkReaderTests
 
         reference.CloseBatch();
 
-        var pipe = new Pipe(new PipeOptions(minimumSegmentSize: 16 + random.Next(64), pauseWriterThreshold: 0));
+        // Small segments cut lines everywhere; large ones hold many line-limit windows, which one chunk spans.
+        int segment = random.Next(2) == 0 ? 16 + random.Next(64) : 1024 + random.Next(8192);
+        var pipe = new Pipe(new PipeOptions(minimumSegmentSize: segment, pauseWriterThreshold: 0));
         Task writing = WriteInPiecesAsync(pipe.Writer, stream, new Random(seed + 1000));
         using var counter = new HashtagCounter(new CounterOptions { Workers = 1 + (seed % 2) });
         var reader = new LineChunkReader(pipe.Reader, limit);
@@ -89,6 +91,27 @@ public sealed class LineChunkReaderTests
 
         Assert.Equal($"{new string('a', 10)}\nc d\n", lines.ToString());
         Assert.Equal(2, skipped);
+    }
+
+    [Fact]
+    public async Task ReadAsync_SegmentOfManyShortLines_IsOneChunkFarLongerThanTheLineLimit()
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < 5000; i++)
+        {
+            text.Append("tag").Append(i % 300).Append(" b\n");
+        }
+
+        byte[] stream = Encoding.UTF8.GetBytes(text.ToString());
+        var pipe = new Pipe(new PipeOptions(minimumSegmentSize: 1 << 20));
+        await pipe.Writer.WriteAsync(stream, TestContext.Current.CancellationToken);
+        await pipe.Writer.CompleteAsync();
+        var reader = new LineChunkReader(pipe.Reader, maxLineBytes: 16);
+
+        LineChunk chunk = await reader.ReadAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(stream, chunk.Lines.ToArray());
+        AssertWholeShortLines(chunk, 16);
     }
 
     [Fact]
