@@ -27,7 +27,7 @@ internal static class FeedCommand
         var quiet = new Option<bool>("--quiet") { Description = "Print no posts, only a rate summary each second." };
         var bufferMib = new Option<int>("--buffer-mib")
         {
-            Description = "Recent lines kept for clients, in MiB: a client further behind the fastest is dropped; a counter that reconnects within it loses nothing.",
+            Description = "Recent lines kept for clients, in MiB: a client further behind the fastest is dropped (with --log it reads the log instead); a counter that reconnects within it (or within the --log) loses nothing.",
             DefaultValueFactory = _ => 64,
         };
 

@@ -50,9 +50,9 @@ public sealed class FeedLogCrashTests
 
             Assert.True(kills > 0, "The feed was never killed mid-stream: the test proved nothing.");
             await counter.WaitForStdoutAsync($@"""total_posts"":{Posts},", TimeSpan.FromSeconds(120));
-            Assert.Equal(0, await feed.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.True(await feed.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, "The restarted feed failed: " + feed.Stderr);
             counter.Terminate();
-            Assert.Equal(0, await counter.WaitForExitAsync());
+            Assert.True(await counter.WaitForExitAsync() == 0, "The counter failed: " + counter.Stderr);
 
             await AssertExactAsync(seed, counter.Stdout);
             Assert.DoesNotContain("missing", counter.Stderr, StringComparison.Ordinal);
@@ -99,9 +99,9 @@ public sealed class FeedLogCrashTests
         Assert.Matches("(?m)^Feed log .*: continuing run", restartedFeed.Stdout);
         await using CliProcess restartedCounter = CliProcess.Start(countArgs);
         await restartedCounter.WaitForStdoutAsync($@"""total_posts"":{Posts},", TimeSpan.FromSeconds(120));
-        Assert.Equal(0, await restartedFeed.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.True(await restartedFeed.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, "The restarted feed failed: " + restartedFeed.Stderr);
         restartedCounter.Terminate();
-        Assert.Equal(0, await restartedCounter.WaitForExitAsync());
+        Assert.True(await restartedCounter.WaitForExitAsync() == 0, "The counter failed: " + restartedCounter.Stderr);
 
         await AssertExactAsync(seed, restartedCounter.Stdout);
         Assert.DoesNotContain("missing", restartedCounter.Stderr, StringComparison.Ordinal);
@@ -215,11 +215,25 @@ public sealed class FeedLogCrashTests
         return lines.Length == 0 ? 0 : JsonDocument.Parse(lines[^1]).RootElement.GetProperty("total_posts").GetInt64();
     }
 
+    // The restarted feed must bind the same port again, so it is taken below Linux's ephemeral range (32768 and up):
+    // there no other test's port 0 or outgoing connection can take it while the feed is down.
     private static int FreePort()
     {
-        using var probe = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+        var random = new Random();
+        while (true)
+        {
+            int port = random.Next(20_000, 32_000);
+            using var probe = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
     }
 
     private sealed class Folders : IDisposable
