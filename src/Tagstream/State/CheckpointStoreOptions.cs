@@ -18,8 +18,9 @@ public sealed record CheckpointStoreOptions
     public long MinimumSnapshotEntries { get; init; } = 100_000;
 
     /// <summary>
-    /// True (the default) to write snapshots on a background thread from the files, so that a commit never waits for
-    /// one; false to write them inside the commit that triggers them (tests use this to be deterministic).
+    /// True (the default) to write snapshots on a background thread (from the files, unless the committer gave the
+    /// entries), so that a commit never waits for one; false to write them inside the commit that triggers them (tests
+    /// use this to be deterministic).
     /// </summary>
     public bool CompactInBackground { get; init; } = true;
 

@@ -116,6 +116,16 @@ internal sealed class JobState : IDisposable
             _summary?.Add(change.Hashtag, change.Delta);
         }
 
+        if (commit is { SnapshotDue: true })
+        {
+            // The counter holds every total: one pass over its tables here costs far less than the store rebuilding the
+            // snapshot from its files in the background, which at full speed takes a core away from counting.
+            foreach (HashtagEntry entry in _counter)
+            {
+                commit.AddToSnapshot(entry.Hashtag, entry.Total);
+            }
+        }
+
         IReadOnlyList<HashtagCount>? window = null;
         IReadOnlyList<TrendingHashtag>? trending = null;
         if (_window is not null)

@@ -337,6 +337,39 @@ public sealed class CheckpointStoreTests
         Assert.Equal(1, recovered.Totals[[(byte)'a']]);
     }
 
+    [Fact]
+    public async Task CommitAsync_SnapshotGivenByTheCaller_IsTheSnapshotWrittenAndRecovered()
+    {
+        using var folder = new TempDirectory();
+        using (var store = CheckpointStore.Open(folder.Path, out _, Inline))
+        {
+            for (long batch = 1; batch <= 3; batch++)
+            {
+                var commit = store.BeginBatch(batch);
+                commit.Add("a"u8, batch);
+                Assert.Equal(batch == 3, commit.SnapshotDue);
+                if (batch < 3)
+                {
+                    Assert.Throws<InvalidOperationException>(() => commit.AddToSnapshot("a"u8, batch));
+                }
+                else
+                {
+                    // Not what the deltas say: only a snapshot written from the caller's entries holds "b".
+                    commit.AddToSnapshot("a"u8, 3);
+                    commit.AddToSnapshot("b"u8, 7);
+                }
+
+                await commit.CommitAsync(new SourcePosition("feed", batch), default, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.True(File.Exists(Path.Combine(folder.Path, "0000000000000000003.snapshot")));
+        using var reopened = CheckpointStore.Open(folder.Path, out var recovered, Inline);
+        Assert.Equal(3, recovered.Batch);
+        Assert.Equal(3, recovered.Totals[[(byte)'a']]);
+        Assert.Equal(7, recovered.Totals[[(byte)'b']]);
+    }
+
     public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 25)];
 
     private static (Dictionary<string, long> Before, string LastFile) WriteThreeBatches(string directory, CheckpointStoreOptions options)
