@@ -108,7 +108,9 @@ internal sealed class JobState : IDisposable
         _counter.CloseBatch();
         _sql?.BeginBatch();
         CheckpointBatch? commit = _checkpoint?.BeginBatch(_batch);
-        foreach (HashtagChange change in _counter.GetChanges())
+        // Without a checkpoint, window, SQL mirror or summary nobody reads the batch's changes: the pass over them is skipped.
+        bool changesWanted = commit is not null || _sql is not null || _window is not null || _summary is not null;
+        foreach (HashtagChange change in changesWanted ? _counter.GetChanges() : default)
         {
             commit?.Add(change.Hashtag, change.Total);
             _sql?.SetTotal(change.Hashtag, change.Total);
