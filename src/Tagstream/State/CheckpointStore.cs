@@ -14,6 +14,11 @@ public sealed class CheckpointStore : IDisposable
 {
     private const string LockFileName = "LOCK";
 
+    // A snapshot is due once the deltas since the last one hold this many times the state's entries: recovery then reads
+    // at most about three states' worth of entries, while at full speed (every hashtag changes in every batch) a
+    // snapshot comes every other batch, not every batch.
+    private const int DeltaEntriesPerSnapshot = 2;
+
     private readonly CheckpointStoreOptions _options;
     private readonly FileStream _lock;
 
@@ -26,6 +31,9 @@ public sealed class CheckpointStore : IDisposable
     private readonly object _compactionGate = new();
     private long _lastSnapshotStarted;
     private long _entriesSinceSnapshot;
+
+    // The largest delta since the last snapshot: a lower bound of the state's size before any snapshot says it.
+    private long _largestDelta;
     private long _stateEntries;
     private long _lastBegun;
     private long _lastBatch;
@@ -155,7 +163,7 @@ public sealed class CheckpointStore : IDisposable
     /// <summary>
     /// Whether the commit of <paramref name="batch"/>, with <paramref name="entries"/> changed hashtags, will be followed by a
     /// snapshot: after <see cref="CheckpointStoreOptions.SnapshotInterval"/> batches, or once the deltas since the last
-    /// snapshot hold as many entries as the state, and never while the previous snapshot is still being written. Decided
+    /// snapshot hold twice as many entries as the state, and never while the previous snapshot is still being written. Decided
     /// on the committing thread only, so that it stays true until that commit.
     /// </summary>
     internal bool IsSnapshotDue(long batch, long entries)
@@ -168,8 +176,9 @@ public sealed class CheckpointStore : IDisposable
             }
         }
 
+        var state = Math.Max(Interlocked.Read(ref _stateEntries), Math.Max(_largestDelta, entries));
         return batch - _lastSnapshotStarted >= _options.SnapshotInterval
-            || _entriesSinceSnapshot + entries >= Math.Max(Interlocked.Read(ref _stateEntries), _options.MinimumSnapshotEntries);
+            || _entriesSinceSnapshot + entries >= Math.Max(DeltaEntriesPerSnapshot * state, _options.MinimumSnapshotEntries);
     }
 
     /// <summary>The buffer for the entries of a snapshot the caller supplies, emptied; only while one is due.</summary>
@@ -191,10 +200,12 @@ public sealed class CheckpointStore : IDisposable
         var header = new CheckpointFileHeader(CheckpointFileKind.Delta, batch.Batch, entries.Count, position, counters);
         var written = WriteAfterAsync(_writing, header, entries, cancellationToken);
         _entriesSinceSnapshot += entries.Count;
+        _largestDelta = Math.Max(_largestDelta, entries.Count);
         if (due)
         {
             _lastSnapshotStarted = batch.Batch;
             _entriesSinceSnapshot = 0;
+            _largestDelta = 0;
             var compaction = CompactAfterAsync(written, header, snapshot);
             lock (_compactionGate)
             {
