@@ -5,10 +5,11 @@ using Tagstream.Counting;
 namespace Tagstream.Benchmarks;
 
 /// <summary>
-/// <c>--throughput FILE [--workers 1,2] [--repeat 3] [--chunk-kib 1024] [--generate-mb 200] [--vocabulary 1000000] [--naive]</c>:
+/// <c>--throughput FILE [--workers 1,2] [--repeat 3] [--chunk-kib 1024] [--round-kib 128] [--generate-mb 200] [--vocabulary 1000000] [--naive]</c>:
 /// counts FILE (generated first with a seeded Zipf(1.1) stream if it does not exist) from memory, in chunks of whole
 /// lines, with a fresh counter per run, and prints tags/s (median of the runs) and bytes per distinct tag; with
-/// <c>--naive</c> also the naive C# Split + Dictionary counter on the same data, for the ratio.
+/// <c>--naive</c> also the naive C# Split + Dictionary counter on the same data, for the ratio. <c>--round-kib</c> sets the
+/// bytes each worker tokenizes per round (the counter's internal tuning), to measure its effect.
 /// </summary>
 internal static class ThroughputHarness
 {
@@ -18,6 +19,10 @@ internal static class ThroughputHarness
         var workers = Option(args, "--workers", "1,2").Split(',').Select(int.Parse).ToArray();
         var repeat = int.Parse(Option(args, "--repeat", "3"), CultureInfo.InvariantCulture);
         var chunkBytes = int.Parse(Option(args, "--chunk-kib", "1024"), CultureInfo.InvariantCulture) * 1024;
+        var tuning = CounterTuning.Default with
+        {
+            RoundBytes = int.Parse(Option(args, "--round-kib", (CounterTuning.Default.RoundBytes / 1024).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture) * 1024,
+        };
         if (!File.Exists(file))
         {
             var megabytes = long.Parse(Option(args, "--generate-mb", "200"), CultureInfo.InvariantCulture);
@@ -50,7 +55,7 @@ internal static class ThroughputHarness
             var rates = new List<double>();
             for (var run = 0; run < repeat; run++)
             {
-                using var counter = new HashtagCounter(new CounterOptions { Workers = count, TopCapacity = 20 });
+                using var counter = new HashtagCounter(new CounterOptions { Workers = count, TopCapacity = 20 }, tuning);
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 foreach (var chunk in chunks)

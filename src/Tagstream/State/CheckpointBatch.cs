@@ -10,6 +10,7 @@ public sealed class CheckpointBatch
 {
     private readonly CheckpointStore _store;
     private readonly EntryBuffer _entries;
+    private EntryBuffer? _snapshot;
     private bool _committed;
 
     internal CheckpointBatch(CheckpointStore store, EntryBuffer entries, long batch)
@@ -35,6 +36,30 @@ public sealed class CheckpointBatch
     }
 
     /// <summary>
+    /// Whether the store follows this batch with a snapshot (all totals). A caller that holds every total may then give them
+    /// with <see cref="AddToSnapshot"/> before committing, which spares the store rebuilding the snapshot from its files in
+    /// the background. Stays the same until the commit.
+    /// </summary>
+    internal bool SnapshotDue => !_committed && _store.IsSnapshotDue(Batch, _entries.Count);
+
+    /// <summary>Records a hashtag's total after this batch in the snapshot that is due; every hashtag is added once.</summary>
+    internal void AddToSnapshot(ReadOnlySpan<byte> hashtag, long total)
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        if (_snapshot is null)
+        {
+            if (!SnapshotDue)
+            {
+                throw new InvalidOperationException($"No snapshot is due with batch {Batch}.");
+            }
+
+            _snapshot = _store.TakeSnapshotBuffer();
+        }
+
+        _snapshot.Add(hashtag, total);
+    }
+
+    /// <summary>
     /// Makes the batch durable: writes the delta file to a temporary name, fsyncs it, renames it into place and fsyncs the
     /// folder. When this returns, a crash recovers this batch; if it throws or the process dies first, recovery gives the
     /// previous batch.
@@ -57,6 +82,6 @@ public sealed class CheckpointBatch
     {
         ObjectDisposedException.ThrowIf(_committed, this);
         _committed = true;
-        return _store.CommitAsync(this, _entries, position, counters, cancellationToken);
+        return _store.CommitAsync(this, _entries, _snapshot, position, counters, cancellationToken);
     }
 }

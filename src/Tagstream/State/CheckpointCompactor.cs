@@ -1,8 +1,9 @@
 namespace Tagstream.State;
 
 /// <summary>
-/// Writes a snapshot of a committed batch from the files alone (the previous snapshot plus the deltas after it), so it
-/// can run on a background thread without touching the live counting table, then removes the files that two snapshots
+/// Writes a snapshot of a committed batch, either with entries its caller holds (<see cref="Store"/>: the job's counter) or
+/// rebuilt from the files alone (<see cref="Compact"/>: the previous snapshot plus the deltas after it, so it can run on a
+/// background thread without touching a live counting table), then removes the files that two snapshots
 /// make unnecessary: it keeps the previous snapshot and every delta after it, so a damaged new snapshot still recovers
 /// exactly, and, with a window of k batches, the newest snapshot at or before batch - k and every delta after it, so that
 /// recovery at any later batch can rebuild the window's increments.
@@ -26,7 +27,16 @@ internal sealed class CheckpointCompactor(string directory, int windowBatches)
             entries.Add(hashtag, total);
         }
 
-        var header = new CheckpointFileHeader(CheckpointFileKind.Snapshot, batch, entries.Count, state.Position, state.Counters);
+        return WriteAndRemoveReplaced(new CheckpointFileHeader(CheckpointFileKind.Snapshot, batch, entries.Count, state.Position, state.Counters), entries, folder);
+    }
+
+    /// <summary>Writes a snapshot whose entries the caller already holds (every total after its batch), then removes the files it replaces.</summary>
+    /// <returns>The entries of the new snapshot.</returns>
+    public long Store(CheckpointFileHeader header, EntryBuffer entries) => WriteAndRemoveReplaced(header, entries, CheckpointFolder.List(directory));
+
+    private long WriteAndRemoveReplaced(CheckpointFileHeader header, EntryBuffer entries, CheckpointFolder folder)
+    {
+        var batch = header.Batch;
         CheckpointFile.WriteAtomically(directory, header, entries.Written);
 
         var previous = folder.Snapshots.Where(s => s < batch).DefaultIfEmpty(0).Max();

@@ -5,7 +5,7 @@ namespace Tagstream.State;
 /// <summary>
 /// Durable, exact checkpoints of the hashtag totals: one delta file per batch with the new totals of the hashtags that
 /// changed (work proportional to the change), and every <see cref="CheckpointStoreOptions.SnapshotInterval"/> batches a
-/// snapshot compacted from the files, after which files older than the previous snapshot (and than the window of
+/// snapshot (given by the committer, or compacted from the files), after which files older than the previous snapshot (and than the window of
 /// <see cref="CheckpointStoreOptions.WindowBatches"/>, when one is kept) are removed. The layout follows
 /// Spark's HDFSBackedStateStoreProvider; the format is in docs/checkpoints.md.
 /// </summary>
@@ -14,15 +14,26 @@ public sealed class CheckpointStore : IDisposable
 {
     private const string LockFileName = "LOCK";
 
+    // A snapshot is due once the deltas since the last one hold this many times the state's entries: recovery then reads
+    // at most about three states' worth of entries, while at full speed (every hashtag changes in every batch) a
+    // snapshot comes every other batch, not every batch.
+    private const int DeltaEntriesPerSnapshot = 2;
+
     private readonly CheckpointStoreOptions _options;
     private readonly FileStream _lock;
 
     // Two buffers, so that a batch can be encoded while the previous one is still being written and fsync'ed.
     private readonly EntryBuffer[] _buffers = [new(), new()];
     private readonly Task[] _bufferWrites = [Task.CompletedTask, Task.CompletedTask];
+
+    // The entries of a snapshot its caller supplies; free again once the compaction that writes it has completed.
+    private readonly EntryBuffer _snapshot = new();
     private readonly object _compactionGate = new();
     private long _lastSnapshotStarted;
     private long _entriesSinceSnapshot;
+
+    // The largest delta since the last snapshot: a lower bound of the state's size before any snapshot says it.
+    private long _largestDelta;
     private long _stateEntries;
     private long _lastBegun;
     private long _lastBatch;
@@ -149,13 +160,67 @@ public sealed class CheckpointStore : IDisposable
         _lock.Dispose();
     }
 
-    internal Task CommitAsync(CheckpointBatch batch, EntryBuffer entries, SourcePosition? position, CheckpointCounters counters, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the commit of <paramref name="batch"/>, with <paramref name="entries"/> changed hashtags, will be followed by a
+    /// snapshot: after <see cref="CheckpointStoreOptions.SnapshotInterval"/> batches, or once the deltas since the last
+    /// snapshot hold twice as many entries as the state, and never while the previous snapshot is still being written. Decided
+    /// on the committing thread only, so that it stays true until that commit.
+    /// </summary>
+    internal bool IsSnapshotDue(long batch, long entries)
+    {
+        lock (_compactionGate)
+        {
+            if (!_compaction.IsCompleted)
+            {
+                return false;
+            }
+        }
+
+        var state = Math.Max(Interlocked.Read(ref _stateEntries), Math.Max(_largestDelta, entries));
+        return batch - _lastSnapshotStarted >= _options.SnapshotInterval
+            || _entriesSinceSnapshot + entries >= Math.Max(DeltaEntriesPerSnapshot * state, _options.MinimumSnapshotEntries);
+    }
+
+    /// <summary>The buffer for the entries of a snapshot the caller supplies, emptied; only while one is due.</summary>
+    internal EntryBuffer TakeSnapshotBuffer()
+    {
+        _snapshot.Clear();
+        return _snapshot;
+    }
+
+    internal Task CommitAsync(CheckpointBatch batch, EntryBuffer entries, EntryBuffer? snapshot, SourcePosition? position, CheckpointCounters counters, CancellationToken cancellationToken)
     {
         _open = null;
+        var due = IsSnapshotDue(batch.Batch, entries.Count);
+        if (snapshot is not null && !due)
+        {
+            throw new InvalidOperationException($"Batch {batch.Batch} was given a snapshot that was not due.");
+        }
+
         var header = new CheckpointFileHeader(CheckpointFileKind.Delta, batch.Batch, entries.Count, position, counters);
-        _writing = WriteAfterAsync(_writing, header, entries, cancellationToken);
-        _bufferWrites[batch.Batch & 1] = _writing;
-        return _writing;
+        var written = WriteAfterAsync(_writing, header, entries, cancellationToken);
+        _entriesSinceSnapshot += entries.Count;
+        _largestDelta = Math.Max(_largestDelta, entries.Count);
+        if (due)
+        {
+            _lastSnapshotStarted = batch.Batch;
+            _entriesSinceSnapshot = 0;
+            _largestDelta = 0;
+            var compaction = CompactAfterAsync(written, header, snapshot);
+            lock (_compactionGate)
+            {
+                _compaction = compaction;
+            }
+
+            if (!_options.CompactInBackground)
+            {
+                written = compaction;
+            }
+        }
+
+        _writing = written;
+        _bufferWrites[batch.Batch & 1] = written;
+        return written;
     }
 
     private static void WaitQuietly(Task task) => ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
@@ -166,42 +231,38 @@ public sealed class CheckpointStore : IDisposable
         await previous.ConfigureAwait(false);
         await Task.Run(() => CheckpointFile.WriteAtomically(Directory, header, entries.Written), cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _lastBatch, header.Batch);
-        var sinceSnapshot = Interlocked.Add(ref _entriesSinceSnapshot, header.EntryCount);
-        if (header.Batch - Interlocked.Read(ref _lastSnapshotStarted) >= _options.SnapshotInterval
-            || sinceSnapshot >= Math.Max(Interlocked.Read(ref _stateEntries), _options.MinimumSnapshotEntries))
-        {
-            StartCompaction(header.Batch);
-        }
     }
 
-    private void StartCompaction(long batch)
+    /// <summary>
+    /// Once the delta of <paramref name="delta"/>'s batch is durable, writes that batch's snapshot (the caller's entries, or
+    /// else rebuilt from the files) and removes the files it replaces. Never after a failed delta.
+    /// </summary>
+    private async Task CompactAfterAsync(Task written, CheckpointFileHeader delta, EntryBuffer? snapshot)
     {
-        lock (_compactionGate)
+        // Always off the committing thread. A failed delta means no snapshot; in the background the commit's own task
+        // reports the failure, inside the commit this task is the commit's and must fail too.
+        await written.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
+        if (!written.IsCompletedSuccessfully)
         {
-            if (!_compaction.IsCompleted)
-            {
-                return;
-            }
-
-            _lastSnapshotStarted = batch;
-            _entriesSinceSnapshot = 0;
             if (!_options.CompactInBackground)
             {
-                Interlocked.Exchange(ref _stateEntries, new CheckpointCompactor(Directory, _options.WindowBatches).Compact(batch));
-                return;
+                await written.ConfigureAwait(false);
             }
 
-            _compaction = Task.Run(() =>
-            {
-                try
-                {
-                    Interlocked.Exchange(ref _stateEntries, new CheckpointCompactor(Directory, _options.WindowBatches).Compact(batch));
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or CheckpointException)
-                {
-                    _options.Warning?.Invoke($"Checkpoint compaction at batch {batch} failed ({e.Message}); the deltas are kept, recovery stays exact.");
-                }
-            });
+            return;
+        }
+
+        var compactor = new CheckpointCompactor(Directory, _options.WindowBatches);
+        try
+        {
+            var entries = snapshot is null
+                ? compactor.Compact(delta.Batch)
+                : compactor.Store(delta with { Kind = CheckpointFileKind.Snapshot, EntryCount = snapshot.Count }, snapshot);
+            Interlocked.Exchange(ref _stateEntries, entries);
+        }
+        catch (Exception e) when (_options.CompactInBackground && e is IOException or UnauthorizedAccessException or CheckpointException)
+        {
+            _options.Warning?.Invoke($"Checkpoint compaction at batch {delta.Batch} failed ({e.Message}); the deltas are kept, recovery stays exact.");
         }
     }
 
@@ -213,7 +274,8 @@ public sealed class CheckpointStore : IDisposable
             compaction = _compaction;
         }
 
-        compaction.GetAwaiter().GetResult();
+        // Its failures were reported already: as a warning in the background, or by the commit it belonged to.
+        WaitQuietly(compaction);
     }
 
     private static void Discard(string directory, CheckpointFolder folder, long recoveredBatch, List<string> messages)

@@ -10,16 +10,17 @@ public sealed record CheckpointStoreOptions
     public int SnapshotInterval { get; init; } = 50;
 
     /// <summary>
-    /// A snapshot is also written as soon as the deltas since the last one hold as many entries as the state has hashtags
-    /// (and at least this many; the default is 100 000): when most hashtags change in every batch, as at full speed,
-    /// recovery then reads at most about one snapshot plus one snapshot's worth of deltas, instead of
+    /// A snapshot is also written as soon as the deltas since the last one hold twice as many entries as the state has
+    /// hashtags (and at least this many; the default is 100 000): when most hashtags change in every batch, as at full
+    /// speed, recovery then reads at most about one snapshot plus two snapshots' worth of deltas, instead of
     /// <see cref="SnapshotInterval"/> near-full deltas.
     /// </summary>
     public long MinimumSnapshotEntries { get; init; } = 100_000;
 
     /// <summary>
-    /// True (the default) to write snapshots on a background thread from the files, so that a commit never waits for
-    /// one; false to write them inside the commit that triggers them (tests use this to be deterministic).
+    /// True (the default) to write snapshots on a background thread (from the files, unless the committer gave the
+    /// entries), so that a commit never waits for one; false to write them inside the commit that triggers them (tests
+    /// use this to be deterministic).
     /// </summary>
     public bool CompactInBackground { get; init; } = true;
 

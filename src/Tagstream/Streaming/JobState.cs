@@ -108,12 +108,24 @@ internal sealed class JobState : IDisposable
         _counter.CloseBatch();
         _sql?.BeginBatch();
         CheckpointBatch? commit = _checkpoint?.BeginBatch(_batch);
-        foreach (HashtagChange change in _counter.GetChanges())
+        // Without a checkpoint, window, SQL mirror or summary nobody reads the batch's changes: the pass over them is skipped.
+        bool changesWanted = commit is not null || _sql is not null || _window is not null || _summary is not null;
+        foreach (HashtagChange change in changesWanted ? _counter.GetChanges() : default)
         {
             commit?.Add(change.Hashtag, change.Total);
             _sql?.SetTotal(change.Hashtag, change.Total);
             _window?.Add(change.Hashtag, change.Delta);
             _summary?.Add(change.Hashtag, change.Delta);
+        }
+
+        if (commit is { SnapshotDue: true })
+        {
+            // The counter holds every total: one pass over its tables here costs far less than the store rebuilding the
+            // snapshot from its files in the background, which at full speed takes a core away from counting.
+            foreach (HashtagEntry entry in _counter)
+            {
+                commit.AddToSnapshot(entry.Hashtag, entry.Total);
+            }
         }
 
         IReadOnlyList<HashtagCount>? window = null;

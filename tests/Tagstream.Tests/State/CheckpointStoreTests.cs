@@ -97,7 +97,8 @@ public sealed class CheckpointStoreTests
         var options = new CheckpointStoreOptions { SnapshotInterval = 1000, MinimumSnapshotEntries = 10, CompactInBackground = false };
         using (var store = CheckpointStore.Open(folder.Path, out _, options))
         {
-            // 12 keys, each batch changing 6 of them: a snapshot once the deltas since the last reach max(12, 10) entries.
+            // 12 keys, each batch changing 6 of them: a snapshot once the deltas since the last reach twice the state
+            // (at first the largest delta, 6; from the first snapshot on, its 12 entries), and at least 10 entries.
             for (long batch = 1; batch <= 8; batch++)
             {
                 var commit = store.BeginBatch(batch);
@@ -110,9 +111,14 @@ public sealed class CheckpointStoreTests
             }
         }
 
-        // Snapshots at 2, 4, 6 and 8 (each after 12 delta entries); the last two are kept, with the deltas after 6.
+        // Snapshots at 2 (after 12 delta entries) and 6 (after 24); both are kept, with the deltas after 2.
         var files = Directory.GetFiles(folder.Path).Select(p => Path.GetFileName(p)!).Where(n => n != "LOCK").Order(StringComparer.Ordinal);
-        Assert.Equal(["0000000000000000006.snapshot", "0000000000000000007.delta", "0000000000000000008.delta", "0000000000000000008.snapshot"], files);
+        Assert.Equal(
+            [
+                "0000000000000000002.snapshot", "0000000000000000003.delta", "0000000000000000004.delta", "0000000000000000005.delta",
+                "0000000000000000006.delta", "0000000000000000006.snapshot", "0000000000000000007.delta", "0000000000000000008.delta",
+            ],
+            files);
         using var reopened = CheckpointStore.Open(folder.Path, out var recovered, options);
         Assert.Equal(12, recovered.Totals.Count);
         Assert.Equal(8, recovered.Totals[Encoding.UTF8.GetBytes("k0")]);
@@ -335,6 +341,39 @@ public sealed class CheckpointStoreTests
         using var reopened = CheckpointStore.Open(folder.Path, out var recovered, Inline);
         Assert.Equal(1, recovered.Batch);
         Assert.Equal(1, recovered.Totals[[(byte)'a']]);
+    }
+
+    [Fact]
+    public async Task CommitAsync_SnapshotGivenByTheCaller_IsTheSnapshotWrittenAndRecovered()
+    {
+        using var folder = new TempDirectory();
+        using (var store = CheckpointStore.Open(folder.Path, out _, Inline))
+        {
+            for (long batch = 1; batch <= 3; batch++)
+            {
+                var commit = store.BeginBatch(batch);
+                commit.Add("a"u8, batch);
+                Assert.Equal(batch == 3, commit.SnapshotDue);
+                if (batch < 3)
+                {
+                    Assert.Throws<InvalidOperationException>(() => commit.AddToSnapshot("a"u8, batch));
+                }
+                else
+                {
+                    // Not what the deltas say: only a snapshot written from the caller's entries holds "b".
+                    commit.AddToSnapshot("a"u8, 3);
+                    commit.AddToSnapshot("b"u8, 7);
+                }
+
+                await commit.CommitAsync(new SourcePosition("feed", batch), default, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.True(File.Exists(Path.Combine(folder.Path, "0000000000000000003.snapshot")));
+        using var reopened = CheckpointStore.Open(folder.Path, out var recovered, Inline);
+        Assert.Equal(3, recovered.Batch);
+        Assert.Equal(3, recovered.Totals[[(byte)'a']]);
+        Assert.Equal(7, recovered.Totals[[(byte)'b']]);
     }
 
     public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 25)];
