@@ -132,7 +132,14 @@ public sealed class FeedSocketSource : PostSource
                 _lastProblem = null;
                 return;
             }
-            catch (Exception e) when (e is SocketException or IOException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is SocketException or IOException && cancellationToken.IsCancellationRequested)
+            {
+                // Stopped while connecting (Ctrl+C during a refused reconnect): that is a stop, not a failure.
+                socket.Dispose();
+                await DisconnectAsync().ConfigureAwait(false);
+                throw new OperationCanceledException("Stopped while connecting to the feed.", e, cancellationToken);
+            }
+            catch (Exception e) when (e is SocketException or IOException)
             {
                 socket.Dispose();
                 await DisconnectAsync().ConfigureAwait(false);
