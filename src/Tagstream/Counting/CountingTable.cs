@@ -111,7 +111,6 @@ internal sealed unsafe class CountingTable : IDisposable
     /// Adds one occurrence for each token, all of this shard, whose bytes are in <paramref name="chunk"/>. Probes are
     /// issued <see cref="PrefetchDistance"/> tokens ahead so that cache misses overlap instead of queueing.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CountTokens(byte* chunk, int chunkLength, ReadOnlySpan<TokenRef> tokens)
     {
         EnterExclusive();
@@ -200,7 +199,6 @@ internal sealed unsafe class CountingTable : IDisposable
     }
 
     /// <summary>Adds each dirty slot's in-batch count to its total; the in-batch counts stay for the batch's changes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FoldBatch()
     {
         var dirty = Dirty;
@@ -212,7 +210,6 @@ internal sealed unsafe class CountingTable : IDisposable
     }
 
     /// <summary>Starts a new batch: clears the in-batch counts of the dirty slots and the dirty list.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ResetBatch()
     {
         var dirty = Dirty;
@@ -261,8 +258,7 @@ internal sealed unsafe class CountingTable : IDisposable
         if (offset >= 1 && offset + MaxInlineLength <= chunkLength)
         {
             // Byte i of laneMinusOne holds i - 1 (byte 0 holds 255), so "lane < length" selects the key bytes
-            // 1..length. A local constant, not a static readonly field: code compiled before the class is initialized
-            // (fully optimized at first call) would load the field through the class-init helper on every token.
+            // 1..length. A constant of the method, so no tier of the JIT has to load it from a static field.
             var laneMinusOne = Vector128.Create((byte)255, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
             var raw = Vector128.Load(chunk + offset - 1);
             return (raw & Vector128.LessThan(laneMinusOne, Vector128.Create((byte)length))) | Vector128.CreateScalar((byte)length);
@@ -437,7 +433,6 @@ internal sealed unsafe class CountingTable : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Next(int index) => ++index == _capacity ? 0 : index;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Grow(int capacity)
     {
         if (capacity <= Capacity)

@@ -74,7 +74,6 @@ internal static unsafe class Tokenizer
     /// Tokenizes <c>chunk[start..end)</c>, which must begin at a token boundary (the chunk's start or ASCII
     /// whitespace) and end at one; adds each token to the worker's buffer of its shard and the figures to the worker.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tokenize(byte* chunk, int chunkLength, int start, int end, WorkerState worker)
     {
         var shards = worker.ByShard;
