@@ -186,6 +186,51 @@ public sealed unsafe class HashtagCounter : IDisposable
     }
 
     /// <summary>
+    /// What <see cref="GetChanges"/> enumerates, each shard's hashtags given on that shard's own worker, all shards at once:
+    /// for a consumer that can split its work by shard (the checkpoint's encoding), so that it does not hold both workers
+    /// up for a serial pass.
+    /// </summary>
+    internal void VisitChangesByShard(ShardEntryVisitor visit)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_changesPending)
+        {
+            return;
+        }
+
+        var shards = Shards;
+        _engine.ForEachShard(table =>
+        {
+            var shard = Array.IndexOf(shards, table);
+            var dirty = table.Dirty;
+            for (var i = 0; i < dirty.Length; i++)
+            {
+                table.PrefetchDirty(dirty, i);
+                visit(shard, table.KeyAt(dirty[i]), table.At(dirty[i]).Total);
+            }
+        });
+    }
+
+    /// <summary>Every hashtag with a total, as the counter's enumerator gives them, each shard's on its own worker at once.</summary>
+    internal void VisitEntriesByShard(ShardEntryVisitor visit)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var shards = Shards;
+        _engine.ForEachShard(table =>
+        {
+            var shard = Array.IndexOf(shards, table);
+            for (var slot = 0; slot < table.Capacity; slot++)
+            {
+                ref readonly var state = ref table.At(slot);
+                if (state.Fingerprint != 0 && state.Total > 0)
+                {
+                    visit(shard, table.KeyAt(slot), state.Total);
+                }
+            }
+        });
+    }
+
+    /// <summary>
     /// The <paramref name="n"/> hashtags with the largest totals: total descending, then hashtag ascending by its
     /// UTF-8 bytes (ordinal, which is Unicode code point order). Fewer if fewer hashtags have a total.
     /// </summary>

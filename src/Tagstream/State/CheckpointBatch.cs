@@ -43,7 +43,19 @@ public sealed class CheckpointBatch
     internal bool SnapshotDue => !_committed && _store.IsSnapshotDue(Batch, _entries.Count);
 
     /// <summary>Records a hashtag's total after this batch in the snapshot that is due; every hashtag is added once.</summary>
-    internal void AddToSnapshot(ReadOnlySpan<byte> hashtag, long total)
+    internal void AddToSnapshot(ReadOnlySpan<byte> hashtag, long total) => SnapshotEntries().Add(hashtag, total);
+
+    /// <summary>Records entries encoded elsewhere (for example one buffer per counting shard, filled at the same time).</summary>
+    internal void AddEncoded(EntryBuffer entries)
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        _entries.Append(entries);
+    }
+
+    /// <summary>Records snapshot entries encoded elsewhere; like <see cref="AddToSnapshot"/>, only while a snapshot is due.</summary>
+    internal void AddEncodedToSnapshot(EntryBuffer entries) => SnapshotEntries().Append(entries);
+
+    private EntryBuffer SnapshotEntries()
     {
         ObjectDisposedException.ThrowIf(_committed, this);
         if (_snapshot is null)
@@ -56,7 +68,7 @@ public sealed class CheckpointBatch
             _snapshot = _store.TakeSnapshotBuffer();
         }
 
-        _snapshot.Add(hashtag, total);
+        return _snapshot;
     }
 
     /// <summary>

@@ -20,6 +20,20 @@ internal sealed class EntryBuffer
         Count = 0;
     }
 
+    /// <summary>Appends entries encoded by another buffer (one copy of their bytes).</summary>
+    public void Append(EntryBuffer other)
+    {
+        var needed = Length + other.Length;
+        if (needed > _bytes.Length)
+        {
+            Array.Resize(ref _bytes, Math.Max(needed, (int)Math.Min(Array.MaxLength, 2L * _bytes.Length)));
+        }
+
+        other.Written.CopyTo(_bytes.AsSpan(Length));
+        Length = needed;
+        Count += other.Count;
+    }
+
     public void Add(ReadOnlySpan<byte> hashtag, long total)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(total);

@@ -38,6 +38,10 @@ internal sealed class JobState : IDisposable
     private long _countedMalformed;
     private SourcePosition? _position;
 
+    // One buffer per shard for encoding a checkpoint's entries on the shards' own workers (see CommitByShard).
+    private EntryBuffer[] _shardEntries = [];
+    private ShardEntryVisitor? _encodeByShard;
+
     /// <param name="options">The job's options.</param>
     /// <param name="status">Receives recovery's lines.</param>
     /// <param name="checkpointOptions">Compaction settings (tests use small intervals); the window's length is set here.</param>
@@ -108,23 +112,31 @@ internal sealed class JobState : IDisposable
         _counter.CloseBatch();
         _sql?.BeginBatch();
         CheckpointBatch? commit = _checkpoint?.BeginBatch(_batch);
-        // Without a checkpoint, window, SQL mirror or summary nobody reads the batch's changes: the pass over them is skipped.
-        bool changesWanted = commit is not null || _sql is not null || _window is not null || _summary is not null;
-        foreach (HashtagChange change in changesWanted ? _counter.GetChanges() : default)
+        if (commit is not null && _sql is null && _window is null && _summary is null && _counter.Workers > 1)
         {
-            commit?.Add(change.Hashtag, change.Total);
-            _sql?.SetTotal(change.Hashtag, change.Total);
-            _window?.Add(change.Hashtag, change.Delta);
-            _summary?.Add(change.Hashtag, change.Delta);
+            // The checkpoint alone reads the changes: each shard encodes its own on its worker, so the two workers
+            // share the pass instead of both waiting for one thread to do it.
+            CommitByShard(commit);
         }
-
-        if (commit is { SnapshotDue: true })
+        else if (commit is not null || _sql is not null || _window is not null || _summary is not null)
         {
-            // The counter holds every total: one pass over its tables here costs far less than the store rebuilding the
-            // snapshot from its files in the background, which at full speed takes a core away from counting.
-            foreach (HashtagEntry entry in _counter)
+            foreach (HashtagChange change in _counter.GetChanges())
             {
-                commit.AddToSnapshot(entry.Hashtag, entry.Total);
+                commit?.Add(change.Hashtag, change.Total);
+                _sql?.SetTotal(change.Hashtag, change.Total);
+                _window?.Add(change.Hashtag, change.Delta);
+                _summary?.Add(change.Hashtag, change.Delta);
+            }
+
+            if (commit is { SnapshotDue: true })
+            {
+                // The counter holds every total: one pass over its tables here costs far less than the store
+                // rebuilding the snapshot from its files in the background, which at full speed takes a core away
+                // from counting.
+                foreach (HashtagEntry entry in _counter)
+                {
+                    commit.AddToSnapshot(entry.Hashtag, entry.Total);
+                }
             }
         }
 
@@ -182,6 +194,36 @@ internal sealed class JobState : IDisposable
         }
 
         return result;
+    }
+
+    private void CommitByShard(CheckpointBatch commit)
+    {
+        if (_shardEntries.Length != _counter.Workers)
+        {
+            _shardEntries = [.. Enumerable.Range(0, _counter.Workers).Select(_ => new EntryBuffer())];
+            _encodeByShard = (shard, hashtag, total) => _shardEntries[shard].Add(hashtag, total);
+        }
+
+        Encode(_counter.VisitChangesByShard, commit.AddEncoded);
+        if (commit.SnapshotDue)
+        {
+            // As above, the snapshot from the counter's tables, each shard's on its worker.
+            Encode(_counter.VisitEntriesByShard, commit.AddEncodedToSnapshot);
+        }
+
+        void Encode(Action<ShardEntryVisitor> visitByShard, Action<EntryBuffer> add)
+        {
+            foreach (EntryBuffer entries in _shardEntries)
+            {
+                entries.Clear();
+            }
+
+            visitByShard(_encodeByShard!);
+            foreach (EntryBuffer entries in _shardEntries)
+            {
+                add(entries);
+            }
+        }
     }
 
     /// <summary>Waits until every batch closed so far is durable; rethrows a failed commit.</summary>

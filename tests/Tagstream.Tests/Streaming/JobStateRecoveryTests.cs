@@ -1,5 +1,6 @@
 using System.Text;
 using Tagstream.Counting.Windows;
+using Tagstream.Query;
 using Tagstream.Sources;
 using Tagstream.State;
 using Tagstream.Streaming;
@@ -74,6 +75,50 @@ public sealed class JobStateRecoveryTests
         Assert.DoesNotContain(status.Items, s => s.Severity != SourceSeverity.Info);
         // One line per restart that found a committed batch (none when it crashed before batch 1 committed).
         Assert.Equal(restarts, status.Items.Count(s => s.Message.StartsWith("Recovered batch", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void CloseBatch_TwoWorkersTotalsOnlyRestartedAtRandomBatches_RankingHoldsEveryTotal(int seed)
+    {
+        // Totals only, with two workers: each shard encodes its part of the checkpoint (deltas and snapshots) on its worker.
+        var random = new Random(seed);
+        var input = RandomInput(random, 40);
+        var options = new HashtagJobOptions { Interval = TimeSpan.FromSeconds(1), Top = 1000, Workers = 2 };
+        var storeOptions = new CheckpointStoreOptions
+        {
+            SnapshotInterval = random.Next(1, 5),
+            MinimumSnapshotEntries = 10,
+            CompactInBackground = random.Next(2) == 0,
+        };
+        var utf8Order = Comparer<string>.Create((x, y) => Encoding.UTF8.GetBytes(x).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(y)));
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var folder = new TempDirectory();
+        var state = new JobState(options with { CheckpointDirectory = folder.Path }, status: null, storeOptions);
+        try
+        {
+            for (long batch = 1; batch <= input.Count; batch++)
+            {
+                foreach (var (tag, count) in input[(int)batch - 1])
+                {
+                    totals[tag] = totals.GetValueOrDefault(tag) + count;
+                }
+
+                var result = Close(state, input, batch);
+                var expected = totals.OrderByDescending(t => t.Value).ThenBy(t => t.Key, utf8Order).Select(t => new HashtagCount(t.Key, t.Value));
+                Assert.Equal(expected, result.Top);
+                if (random.Next(4) == 0)
+                {
+                    state.Dispose();
+                    state = new JobState(options with { CheckpointDirectory = folder.Path }, status: null, storeOptions);
+                    Assert.Equal(new SourcePosition("test", batch), state.ResumeAt);
+                }
+            }
+        }
+        finally
+        {
+            state.Dispose();
+        }
     }
 
     [Fact]
