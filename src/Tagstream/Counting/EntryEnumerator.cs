@@ -42,7 +42,7 @@ public ref struct EntryEnumerator
             for (; _slot < table.Capacity; _slot++)
             {
                 ref readonly var state = ref table.At(_slot);
-                if (state.Fingerprint != 0 && state.Total > 0)
+                if (state.HasTotal)
                 {
                     return true;
                 }

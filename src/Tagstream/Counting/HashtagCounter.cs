@@ -222,7 +222,7 @@ public sealed unsafe class HashtagCounter : IDisposable
             for (var slot = 0; slot < table.Capacity; slot++)
             {
                 ref readonly var state = ref table.At(slot);
-                if (state.Fingerprint != 0 && state.Total > 0)
+                if (state.HasTotal)
                 {
                     visit(shard, table.KeyAt(slot), state.Total);
                 }

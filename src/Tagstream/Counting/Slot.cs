@@ -35,4 +35,7 @@ internal struct Slot
 
     [FieldOffset(24)]
     public long LongReference;
+
+    /// <summary>Whether the slot holds a hashtag with a total: what enumerations and rankings of all hashtags visit.</summary>
+    public readonly bool HasTotal => Fingerprint != 0 && Total > 0;
 }

@@ -88,7 +88,7 @@ internal sealed class TopRanking
             for (var slot = 0; slot < table.Capacity; slot++)
             {
                 ref readonly var state = ref table.At(slot);
-                if (state.Fingerprint != 0 && state.Total > 0)
+                if (state.HasTotal)
                 {
                     _heap.Offer(new Candidate(state.Total, s, slot));
                 }

@@ -31,7 +31,6 @@ public sealed class FeedSocketSource : PostSource
     private readonly IProgress<SourceStatus>? _status;
     private Socket? _socket;
     private ReadAheadPipe? _readAhead;
-    private PipeReader? _pipe;
     private LineChunkReader? _reader;
     private string? _run;
     private long _line;
@@ -125,9 +124,8 @@ public sealed class FeedSocketSource : PostSource
                 await socket.SendAsync(hello, SocketFlags.None, cancellationToken).ConfigureAwait(false);
                 _socket = socket;
                 _readAhead = ReadAheadPipe.Start(new NetworkStream(socket, ownsSocket: false), ownsStream: true);
-                _pipe = _readAhead.Reader;
                 await ReadAnswerAsync(cancellationToken).ConfigureAwait(false);
-                _reader = new LineChunkReader(_pipe, _options.MaxLineBytes);
+                _reader = new LineChunkReader(_readAhead.Reader, _options.MaxLineBytes);
                 _retryDelay = _options.MinRetryDelay;
                 _lastProblem = null;
                 return;
@@ -162,13 +160,14 @@ public sealed class FeedSocketSource : PostSource
     {
         while (true)
         {
-            ReadResult result = await _pipe!.ReadAsync(cancellationToken).ConfigureAwait(false);
+            PipeReader pipe = _readAhead!.Reader;
+            ReadResult result = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
             SequencePosition? newline = buffer.PositionOf((byte)'\n');
             byte[] head = buffer.Slice(0, Math.Min(buffer.Length, s_magic.Length)).ToArray();
             if (!s_magic.AsSpan(0, head.Length).SequenceEqual(head))
             {
-                _pipe.AdvanceTo(buffer.Start);
+                pipe.AdvanceTo(buffer.Start);
                 Connected(plain: true);
                 if (_run is not null)
                 {
@@ -186,7 +185,7 @@ public sealed class FeedSocketSource : PostSource
             if (newline is { } end)
             {
                 string answer = Encoding.UTF8.GetString(buffer.Slice(0, end)).TrimEnd('\r');
-                _pipe.AdvanceTo(buffer.GetPosition(1, end));
+                pipe.AdvanceTo(buffer.GetPosition(1, end));
                 if (!ResumeHandshake.TryParseAnswer(answer, out string run, out long firstLine, out long missing))
                 {
                     throw new IOException("the feed's answer to the resume hello was not understood");
@@ -218,7 +217,7 @@ public sealed class FeedSocketSource : PostSource
                 throw new IOException("the feed closed the connection during the resume hello");
             }
 
-            _pipe.AdvanceTo(buffer.Start, buffer.End);
+            pipe.AdvanceTo(buffer.Start, buffer.End);
         }
     }
 
@@ -234,7 +233,6 @@ public sealed class FeedSocketSource : PostSource
     private async Task DisconnectAsync()
     {
         _reader = null;
-        _pipe = null;
         if (_readAhead is not null)
         {
             await _readAhead.DisposeAsync().ConfigureAwait(false);

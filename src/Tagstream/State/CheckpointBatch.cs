@@ -36,14 +36,11 @@ public sealed class CheckpointBatch
     }
 
     /// <summary>
-    /// Whether the store follows this batch with a snapshot (all totals). A caller that holds every total may then give them
-    /// with <see cref="AddToSnapshot"/> before committing, which spares the store rebuilding the snapshot from its files in
-    /// the background. Stays the same until the commit.
+    /// Whether the store follows this batch with a snapshot (all totals). A caller that holds every total may then give
+    /// them with <see cref="AddEncodedToSnapshot"/> before committing, which spares the store rebuilding the snapshot
+    /// from its files in the background. Stays the same until the commit.
     /// </summary>
     internal bool SnapshotDue => !_committed && _store.IsSnapshotDue(Batch, _entries.Count);
-
-    /// <summary>Records a hashtag's total after this batch in the snapshot that is due; every hashtag is added once.</summary>
-    internal void AddToSnapshot(ReadOnlySpan<byte> hashtag, long total) => SnapshotEntries().Add(hashtag, total);
 
     /// <summary>Records entries encoded elsewhere (for example one buffer per counting shard, filled at the same time).</summary>
     internal void AddEncoded(EntryBuffer entries)
@@ -52,10 +49,11 @@ public sealed class CheckpointBatch
         _entries.Append(entries);
     }
 
-    /// <summary>Records snapshot entries encoded elsewhere; like <see cref="AddToSnapshot"/>, only while a snapshot is due.</summary>
-    internal void AddEncodedToSnapshot(EntryBuffer entries) => SnapshotEntries().Append(entries);
-
-    private EntryBuffer SnapshotEntries()
+    /// <summary>
+    /// Records entries of the snapshot that is due (every hashtag's total after this batch, each once), encoded
+    /// elsewhere; refused while <see cref="SnapshotDue"/> is false.
+    /// </summary>
+    internal void AddEncodedToSnapshot(EntryBuffer entries)
     {
         ObjectDisposedException.ThrowIf(_committed, this);
         if (_snapshot is null)
@@ -68,7 +66,7 @@ public sealed class CheckpointBatch
             _snapshot = _store.TakeSnapshotBuffer();
         }
 
-        return _snapshot;
+        _snapshot.Append(entries);
     }
 
     /// <summary>

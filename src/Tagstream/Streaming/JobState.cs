@@ -39,8 +39,8 @@ internal sealed class JobState : IDisposable
     private SourcePosition? _position;
 
     // One buffer per shard for encoding a checkpoint's entries on the shards' own workers (see CommitByShard).
-    private EntryBuffer[] _shardEntries = [];
-    private ShardEntryVisitor? _encodeByShard;
+    private readonly EntryBuffer[] _shardEntries;
+    private readonly ShardEntryVisitor _encodeByShard;
 
     /// <param name="options">The job's options.</param>
     /// <param name="status">Receives recovery's lines.</param>
@@ -49,6 +49,8 @@ internal sealed class JobState : IDisposable
     {
         _options = options;
         _counter = NewCounter();
+        _shardEntries = [.. Enumerable.Range(0, _counter.Workers).Select(_ => new EntryBuffer())];
+        _encodeByShard = (shard, hashtag, total) => _shardEntries[shard].Add(hashtag, total);
         try
         {
             if (options.Window is not null)
@@ -112,31 +114,18 @@ internal sealed class JobState : IDisposable
         _counter.CloseBatch();
         _sql?.BeginBatch();
         CheckpointBatch? commit = _checkpoint?.BeginBatch(_batch);
-        if (commit is not null && _sql is null && _window is null && _summary is null && _counter.Workers > 1)
+        if (commit is not null)
         {
-            // The checkpoint alone reads the changes: each shard encodes its own on its worker, so the two workers
-            // share the pass instead of both waiting for one thread to do it.
             CommitByShard(commit);
         }
-        else if (commit is not null || _sql is not null || _window is not null || _summary is not null)
+
+        if (_sql is not null || _window is not null || _summary is not null)
         {
             foreach (HashtagChange change in _counter.GetChanges())
             {
-                commit?.Add(change.Hashtag, change.Total);
                 _sql?.SetTotal(change.Hashtag, change.Total);
                 _window?.Add(change.Hashtag, change.Delta);
                 _summary?.Add(change.Hashtag, change.Delta);
-            }
-
-            if (commit is { SnapshotDue: true })
-            {
-                // The counter holds every total: one pass over its tables here costs far less than the store
-                // rebuilding the snapshot from its files in the background, which at full speed takes a core away
-                // from counting.
-                foreach (HashtagEntry entry in _counter)
-                {
-                    commit.AddToSnapshot(entry.Hashtag, entry.Total);
-                }
             }
         }
 
@@ -196,18 +185,15 @@ internal sealed class JobState : IDisposable
         return result;
     }
 
+    // Each shard encodes its own part of the batch's changed totals on its worker, so that the workers share the pass
+    // instead of both waiting for one thread to do it. When a snapshot is due, every total comes from the counter's
+    // tables the same way: far cheaper than the store rebuilding it from its files in the background, which at full
+    // speed takes a core away from counting.
     private void CommitByShard(CheckpointBatch commit)
     {
-        if (_shardEntries.Length != _counter.Workers)
-        {
-            _shardEntries = [.. Enumerable.Range(0, _counter.Workers).Select(_ => new EntryBuffer())];
-            _encodeByShard = (shard, hashtag, total) => _shardEntries[shard].Add(hashtag, total);
-        }
-
         Encode(_counter.VisitChangesByShard, commit.AddEncoded);
         if (commit.SnapshotDue)
         {
-            // As above, the snapshot from the counter's tables, each shard's on its worker.
             Encode(_counter.VisitEntriesByShard, commit.AddEncodedToSnapshot);
         }
 
@@ -218,7 +204,7 @@ internal sealed class JobState : IDisposable
                 entries.Clear();
             }
 
-            visitByShard(_encodeByShard!);
+            visitByShard(_encodeByShard);
             foreach (EntryBuffer entries in _shardEntries)
             {
                 add(entries);

@@ -354,15 +354,18 @@ public sealed class CheckpointStoreTests
                 var commit = store.BeginBatch(batch);
                 commit.Add("a"u8, batch);
                 Assert.Equal(batch == 3, commit.SnapshotDue);
+                var snapshot = new EntryBuffer();
                 if (batch < 3)
                 {
-                    Assert.Throws<InvalidOperationException>(() => commit.AddToSnapshot("a"u8, batch));
+                    snapshot.Add("a"u8, batch);
+                    Assert.Throws<InvalidOperationException>(() => commit.AddEncodedToSnapshot(snapshot));
                 }
                 else
                 {
                     // Not what the deltas say: only a snapshot written from the caller's entries holds "b".
-                    commit.AddToSnapshot("a"u8, 3);
-                    commit.AddToSnapshot("b"u8, 7);
+                    snapshot.Add("a"u8, 3);
+                    snapshot.Add("b"u8, 7);
+                    commit.AddEncodedToSnapshot(snapshot);
                 }
 
                 await commit.CommitAsync(new SourcePosition("feed", batch), default, TestContext.Current.CancellationToken);
