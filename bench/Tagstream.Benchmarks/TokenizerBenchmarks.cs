@@ -12,6 +12,9 @@ namespace Tagstream.Benchmarks;
 /// <see cref="UnicodeHeavyStream"/> (three tokens in four non-ASCII, some Unicode whitespace).
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
+[MaxColumn]
 public unsafe class TokenizerBenchmarks
 {
     private const int Size = 1 << 20;
