@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using System.Text;
 
 namespace Tagstream.Counting;
@@ -322,15 +321,11 @@ internal static unsafe class Tokenizer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Shift(ulong mask, ulong previous, int count) => (mask << count) | (previous >> (64 - count));
 
-    /// <summary>
-    /// Bit i: byte i of the block is at least <paramref name="value"/>. One 512-bit compare wherever AVX-512 exists,
-    /// even where the runtime prefers 256-bit vectors (<see cref="Vector512.IsHardwareAccelerated"/> false because of
-    /// clock throttling): only blocks with non-ASCII bytes come here.
-    /// </summary>
+    /// <summary>Bit i: byte i of the block is at least <paramref name="value"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong AtLeast(byte* block, byte value)
     {
-        if (Avx512BW.IsSupported)
+        if (Vector512.IsHardwareAccelerated)
         {
             return Vector512.ExtractMostSignificantBits(Vector512.GreaterThanOrEqual(Vector512.Load(block), Vector512.Create(value)));
         }
@@ -354,7 +349,7 @@ internal static unsafe class Tokenizer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong EqualTo(byte* block, byte value)
     {
-        if (Avx512BW.IsSupported)
+        if (Vector512.IsHardwareAccelerated)
         {
             return Vector512.ExtractMostSignificantBits(Vector512.Equals(Vector512.Load(block), Vector512.Create(value)));
         }
