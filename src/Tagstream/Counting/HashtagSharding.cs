@@ -27,6 +27,11 @@ internal static class HashtagSharding
     /// </summary>
     /// <param name="hashtagUtf8">The hashtag in UTF-8, without <c>#</c>.</param>
     /// <returns>The 64-bit hash.</returns>
+    /// <remarks>
+    /// Optimized at once: the tokenizer's loop, itself compiled fully optimized at once, calls it for every long key,
+    /// and unoptimized code would run until tiering caught up.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Hash(ReadOnlySpan<byte> hashtagUtf8)
     {
         if (hashtagUtf8.Length > MaxShortLength)
