@@ -50,7 +50,7 @@ internal sealed unsafe class CountingEngine : IDisposable
         Workers = new WorkerState[workers];
         for (var i = 0; i < workers; i++)
         {
-            Shards[i] = new CountingTable(tuning.InitialCapacity);
+            Shards[i] = new CountingTable(tuning.InitialCapacity, tuning.DegenerateHash);
             Workers[i] = new WorkerState(workers, tuning.DegenerateHash);
         }
 
