@@ -104,6 +104,35 @@ public sealed class MappedLineReaderTests
         Assert.Equal(text.ToString()[..chunk.Lines.Length], Encoding.UTF8.GetString(chunk.Lines.Span));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(19)]
+    [InlineData(20)]
+    [InlineData(40)]
+    public async Task Count_TokenOfAnyKeyKindEndingAtTheFilesLastByte_IsCounted(int tokenLength)
+    {
+        // The last chunk ends at the mapping's last byte, where the counter must build inline keys without its one-load
+        // shortcut (a short token, the longest inline one, the shortest long one, a long one).
+        var text = new StringBuilder();
+        while (text.Length < 8192 - tokenLength - 40)
+        {
+            text.Append("abc defghijklmnopqrstuvw xy\n");
+        }
+
+        text.Append(new string('z', 8192 - tokenLength - text.Length - 1)).Append(' ').Append(new string('t', tokenLength));
+        using var folder = new TempDirectory();
+        string path = WriteFile(folder, text.ToString());
+        Assert.Equal(8192, new FileInfo(path).Length);
+        var (reference, _) = LineStreams.Expected(File.ReadAllBytes(path), limit: 100);
+        await using var reader = new MappedLineReader(Open(path), maxLineBytes: 100, chunkBytes: 1, windowBytes: 1);
+        using var counter = new HashtagCounter();
+
+        await LineStreams.CountAllAsync(reader, counter, limit: 100);
+
+        LineStreams.AssertCountsEqual(reference, counter);
+        Assert.Equal(1, counter.GetTotal(Encoding.UTF8.GetBytes(new string('t', tokenLength))));
+    }
+
     [Fact]
     public async Task ReadAsync_FileAppendedAfterTheEndWasReached_ReadsOnToTheNewEnd()
     {
