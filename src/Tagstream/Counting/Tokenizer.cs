@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 
 namespace Tagstream.Counting;
@@ -19,7 +20,9 @@ namespace Tagstream.Counting;
 /// </list>
 /// On valid UTF-8 without NUL this is exactly Python's <c>str.split()</c> of the decoded line.
 /// The scan classifies 64 bytes at a time with vector compares into bit masks (whitespace, newline, "byte &gt;= 0x80
-/// or NUL") and walks token boundaries with bit scans; only pieces whose mask has a bit set take the slow path.
+/// or NUL") and walks token boundaries with bit scans. A block with a byte &gt;= 0x80 or NUL is also checked as UTF-8
+/// with vector compares (<see cref="CheckUtf8"/>), so a valid non-ASCII token is added like an ASCII one; only a
+/// malformed token or one with a lead byte that Unicode whitespace also uses (C2, E1, E2, E3) takes the slow path.
 /// </summary>
 internal static unsafe class Tokenizer
 {
@@ -79,54 +82,84 @@ internal static unsafe class Tokenizer
         var shards = worker.ByShard;
         long tags = 0, newlines = 0;
         var tokenStart = -1;
-        var tokenSpecial = false;
-        ulong carry = 1; // the byte before the slice counts as whitespace: the slice starts at a boundary
+        var tokenOdd = false;
+        var tokenInvalid = false;
+        var previousWhitespace = 1UL << 63; // the byte before the slice counts as whitespace: the slice starts at a boundary
+        ulong pending = 0;
+        var utf8 = default(Utf8Carry);
         var padded = default(PaddedBlock);
 
-        for (var pos = start; pos < end; pos += BlockSize)
+        // The last block is always a padded one (all spaces when the slice is a whole number of blocks), so that every
+        // token, and every multi-byte sequence cut short by the slice's end, is closed inside the loop.
+        for (var pos = start; pos <= end; pos += BlockSize)
         {
             ulong whitespace, special, newline;
             var remaining = end - pos;
+            byte* block;
             if (remaining >= BlockSize)
             {
-                Classify(chunk + pos, out whitespace, out special, out newline);
+                block = chunk + pos;
             }
             else
             {
-                // The last partial block: pad with spaces so an open token ends at the slice's end and bytes past
-                // the slice (the next worker's) are never looked at.
-                Span<byte> block = padded;
-                block.Fill((byte)' ');
-                new ReadOnlySpan<byte>(chunk + pos, remaining).CopyTo(block);
-                fixed (byte* p = block)
-                {
-                    Classify(p, out whitespace, out special, out newline);
-                }
+                // Pad with spaces so an open token ends at the slice's end and bytes past the slice (the next
+                // worker's) are never looked at.
+                Span<byte> bytes = padded;
+                bytes.Fill((byte)' ');
+                new ReadOnlySpan<byte>(chunk + pos, remaining).CopyTo(bytes);
+                block = (byte*)Unsafe.AsPointer(ref padded);
             }
 
+            Classify(block, out whitespace, out special, out newline);
             newlines += BitOperations.PopCount(newline);
+
+            // Odd bits mark the tokens that are not simply one token: invalid UTF-8 or NUL (also marked on the
+            // whitespace that cuts a sequence short), or a lead byte that Unicode whitespace also uses. A block
+            // without a byte >= 0x80 or NUL, and not continuing a sequence from the block before, has none.
+            ulong odd = 0, invalid = 0;
+            if ((special | pending) != 0)
+            {
+                odd = CheckUtf8(block, special, whitespace, previousWhitespace, ref utf8, out invalid, out pending);
+            }
 
             // Token starts: non-whitespace after whitespace; token ends: whitespace after non-whitespace. After the
             // token carried over from the previous block is closed, starts and ends pair up in order.
-            var previous = (whitespace << 1) | carry;
+            var previous = (whitespace << 1) | (previousWhitespace >> 63);
             var starts = ~whitespace & previous;
             var ends = whitespace & ~previous;
-            carry = whitespace >> 63;
+            previousWhitespace = whitespace;
             if (tokenStart >= 0)
             {
                 if (ends == 0)
                 {
-                    tokenSpecial |= special != 0;
+                    if (odd != 0)
+                    {
+                        tokenOdd = true;
+                        tokenInvalid |= invalid != 0;
+                    }
+
                     continue;
                 }
 
+                // A token's odd bits are its own bytes' and its ending whitespace's.
                 var bit = BitOperations.TrailingZeroCount(ends);
                 ends &= ends - 1;
-                var below = (1UL << bit) - 1;
-                tags += Emit(chunk, chunkLength, tokenStart, pos + bit - tokenStart, tokenSpecial | ((special & below) != 0), shards, worker);
-                special &= ~below;
+                var through = (2UL << bit) - 1;
+                var length = pos + bit - tokenStart;
+                if (tokenOdd | ((odd & through) != 0))
+                {
+                    tags += EmitSpecial(chunk, chunkLength, tokenStart, length, tokenInvalid | ((invalid & through) != 0), shards, worker);
+                }
+                else
+                {
+                    Add(chunk, chunkLength, tokenStart, length, shards, worker.DegenerateHash);
+                    tags++;
+                }
+
+                odd &= ~through;
                 tokenStart = -1;
-                tokenSpecial = false;
+                tokenOdd = false;
+                tokenInvalid = false;
             }
 
             while (ends != 0)
@@ -136,23 +169,28 @@ internal static unsafe class Tokenizer
                 starts &= starts - 1;
                 ends &= ends - 1;
 
-                // Special bits only sit on token bytes, and those of earlier tokens are already cleared, so the bits
-                // below this end are exactly this token's.
-                var below = (1UL << bit) - 1;
-                tags += Emit(chunk, chunkLength, pos + first, bit - first, (special & below) != 0, shards, worker);
-                special &= ~below;
+                // Odd bits of earlier tokens are already cleared, so the bits through this end are exactly this token's.
+                var through = (2UL << bit) - 1;
+                if ((odd & through) != 0)
+                {
+                    tags += EmitSpecial(chunk, chunkLength, pos + first, bit - first, (invalid & through & (ulong.MaxValue << first)) != 0, shards, worker);
+                }
+                else
+                {
+                    Add(chunk, chunkLength, pos + first, bit - first, shards, worker.DegenerateHash);
+                    tags++;
+                }
+
+                odd &= ~through;
             }
 
             if (starts != 0)
             {
-                tokenStart = pos + BitOperations.TrailingZeroCount(starts);
-                tokenSpecial = special != 0;
+                var first = BitOperations.TrailingZeroCount(starts);
+                tokenStart = pos + first;
+                tokenOdd = odd != 0;
+                tokenInvalid = (invalid & (ulong.MaxValue << first)) != 0;
             }
-        }
-
-        if (tokenStart >= 0)
-        {
-            tags += Emit(chunk, chunkLength, tokenStart, end - tokenStart, tokenSpecial, shards, worker);
         }
 
         worker.Tags += tags;
@@ -196,18 +234,6 @@ internal static unsafe class Tokenizer
         | Vector128.LessThanOrEqual(v - Vector128.Create((byte)28), Vector128.Create((byte)4));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Emit(byte* chunk, int chunkLength, int offset, int length, bool special, TokenBuffer[] shards, WorkerState worker)
-    {
-        if (special)
-        {
-            return EmitSpecial(chunk, chunkLength, offset, length, shards, worker);
-        }
-
-        Add(chunk, chunkLength, offset, length, shards, worker.DegenerateHash);
-        return 1;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Add(byte* chunk, int chunkLength, int offset, int length, TokenBuffer[] shards, bool degenerate)
     {
         // Short keys (most) hash the same 16-byte block the table will compare, built with one load and no branch
@@ -223,44 +249,167 @@ internal static unsafe class Tokenizer
         shards[shards.Length == 1 ? 0 : HashtagSharding.ShardOfUnchecked(hash, shards.Length)].Add(offset, length, CountingTable.FingerprintOf(hash));
     }
 
-    /// <summary>The slow path: a piece with a byte &gt;= 0x80 or a NUL byte.</summary>
+    /// <summary>
+    /// Checks a block that holds a byte &gt;= 0x80 or NUL, or continues a sequence begun in the block before, as
+    /// RFC 3629 UTF-8 (no overlongs, surrogates, code points above U+10FFFF or truncated sequences), all 64 bytes at
+    /// once with vector compares: a continuation byte (80-BF) must sit exactly where a lead byte expects one.
+    /// </summary>
+    /// <param name="block">The block's 64 bytes.</param>
+    /// <param name="special">The block's bytes &gt;= 0x80 or NUL.</param>
+    /// <param name="whitespace">The block's ASCII whitespace.</param>
+    /// <param name="previousWhitespace">The ASCII whitespace of the block before (its last bit set at the slice's start).</param>
+    /// <param name="carry">The lead bytes of the block before on entry (only its last three bits matter, and only when it
+    /// left <paramref name="pending"/> non-zero), this block's on return.</param>
+    /// <param name="invalid">
+    /// Bits on NUL, on bytes that are never UTF-8, and on every place where a continuation byte is missing or
+    /// unexpected. A sequence cut short by whitespace is marked on that whitespace, which ends its token; expectations
+    /// never reach past it, so the next token is not blamed.
+    /// </param>
+    /// <param name="pending">Non-zero when the block's last bytes begin a sequence that continues in the next block.</param>
+    /// <returns><paramref name="invalid"/> and the lead bytes C2, E1, E2, E3 that Unicode whitespace also uses.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong CheckUtf8(byte* block, ulong special, ulong whitespace, ulong previousWhitespace, ref Utf8Carry carry, out ulong invalid, out ulong pending)
+    {
+        var high = AtLeast(block, 0x80);
+        var c0 = AtLeast(block, 0xC0);
+        var c2 = AtLeast(block, 0xC2);
+        var e0 = AtLeast(block, 0xE0);
+        var e1 = AtLeast(block, 0xE1);
+        var e4 = AtLeast(block, 0xE4);
+        var f0 = AtLeast(block, 0xF0);
+        var f5 = AtLeast(block, 0xF5);
+        var a0 = AtLeast(block, 0xA0);
+        var b90 = AtLeast(block, 0x90);
+        var isC2 = EqualTo(block, 0xC2);
+        var isEd = EqualTo(block, 0xED);
+        var isF4 = EqualTo(block, 0xF4);
+
+        var continuation = high & ~c0;
+        var lead = c2 & ~f5;
+        var lead34 = e0 & ~f5;
+        var lead4 = f0 & ~f5;
+        var isE0 = e0 & ~e1;
+        var isF0 = f0 & ~AtLeast(block, 0xF1);
+
+        // NUL, C0, C1 (overlong 2-byte forms) and F5-FF are never part of valid UTF-8.
+        var bad = (special & ~high) | (c0 & ~c2) | f5;
+        var whitespace1 = Shift(whitespace, previousWhitespace, 1);
+        var whitespace2 = Shift(whitespace, previousWhitespace, 2);
+        var expected = Shift(lead, carry.Lead, 1)
+            | (Shift(lead34, carry.Lead34, 2) & ~whitespace1)
+            | (Shift(lead4, carry.Lead4, 3) & ~whitespace1 & ~whitespace2);
+
+        // The second byte after E0 must be A0-BF, after ED 80-9F, after F0 90-BF, after F4 80-8F; when it is not a
+        // continuation byte at all, `expected` already marks it.
+        var range = (Shift(isE0, carry.E0, 1) & ~a0)
+            | (Shift(isEd, carry.Ed, 1) & a0)
+            | (Shift(isF0, carry.F0, 1) & ~b90)
+            | (Shift(isF4, carry.F4, 1) & b90);
+
+        invalid = (expected ^ continuation) | bad | range;
+        pending = (lead >> 63) | (lead34 >> 62) | (lead4 >> 61);
+        carry.Lead = lead;
+        carry.Lead34 = lead34;
+        carry.Lead4 = lead4;
+        carry.E0 = isE0;
+        carry.Ed = isEd;
+        carry.F0 = isF0;
+        carry.F4 = isF4;
+        return invalid | isC2 | (e1 & ~e4);
+    }
+
+    /// <summary>The mask <paramref name="mask"/> moved <paramref name="count"/> bytes later, filled from the block before.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Shift(ulong mask, ulong previous, int count) => (mask << count) | (previous >> (64 - count));
+
+    /// <summary>
+    /// Bit i: byte i of the block is at least <paramref name="value"/>. One 512-bit compare wherever AVX-512 exists,
+    /// even where the runtime prefers 256-bit vectors (<see cref="Vector512.IsHardwareAccelerated"/> false because of
+    /// clock throttling): only blocks with non-ASCII bytes come here.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong AtLeast(byte* block, byte value)
+    {
+        if (Avx512BW.IsSupported)
+        {
+            return Vector512.ExtractMostSignificantBits(Vector512.GreaterThanOrEqual(Vector512.Load(block), Vector512.Create(value)));
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            return Vector256.ExtractMostSignificantBits(Vector256.GreaterThanOrEqual(Vector256.Load(block), Vector256.Create(value)))
+                | ((ulong)Vector256.ExtractMostSignificantBits(Vector256.GreaterThanOrEqual(Vector256.Load(block + 32), Vector256.Create(value))) << 32);
+        }
+
+        ulong mask = 0;
+        for (var i = 0; i < BlockSize; i += 16)
+        {
+            mask |= (ulong)Vector128.ExtractMostSignificantBits(Vector128.GreaterThanOrEqual(Vector128.Load(block + i), Vector128.Create(value))) << i;
+        }
+
+        return mask;
+    }
+
+    /// <summary>Bit i: byte i of the block is <paramref name="value"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong EqualTo(byte* block, byte value)
+    {
+        if (Avx512BW.IsSupported)
+        {
+            return Vector512.ExtractMostSignificantBits(Vector512.Equals(Vector512.Load(block), Vector512.Create(value)));
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            return Vector256.ExtractMostSignificantBits(Vector256.Equals(Vector256.Load(block), Vector256.Create(value)))
+                | ((ulong)Vector256.ExtractMostSignificantBits(Vector256.Equals(Vector256.Load(block + 32), Vector256.Create(value))) << 32);
+        }
+
+        ulong mask = 0;
+        for (var i = 0; i < BlockSize; i += 16)
+        {
+            mask |= (ulong)Vector128.ExtractMostSignificantBits(Vector128.Equals(Vector128.Load(block + i), Vector128.Create(value))) << i;
+        }
+
+        return mask;
+    }
+
+    /// <summary>
+    /// The slow path: a piece that is invalid (one malformed token), or valid UTF-8 with a lead byte that Unicode
+    /// whitespace also uses, split on the exact whitespace sequences.
+    /// </summary>
     /// <returns>The number of tokens added.</returns>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int EmitSpecial(byte* chunk, int chunkLength, int offset, int length, TokenBuffer[] shards, WorkerState worker)
+    private static int EmitSpecial(byte* chunk, int chunkLength, int offset, int length, bool malformed, TokenBuffer[] shards, WorkerState worker)
     {
-        var piece = new ReadOnlySpan<byte>(chunk + offset, length);
-        var scan = ScanNonAscii(piece);
-        if (scan == PieceKind.Malformed)
+        if (malformed)
         {
             worker.Malformed++;
             return 0;
         }
 
+        var piece = new ReadOnlySpan<byte>(chunk + offset, length);
         var degenerate = worker.DegenerateHash;
-        if (scan == PieceKind.Token)
-        {
-            Add(chunk, chunkLength, offset, length, shards, degenerate);
-            return 1;
-        }
-
         var tags = 0;
         var partStart = 0;
         var i = 0;
         while (i < piece.Length)
         {
-            Rune.DecodeFromUtf8(piece[i..], out var rune, out var consumed);
-            if (rune.Value >= 0x80 && Rune.IsWhiteSpace(rune))
+            var size = UnicodeWhitespaceAt(piece, i);
+            if (size == 0)
             {
-                if (i > partStart)
-                {
-                    Add(chunk, chunkLength, offset + partStart, i - partStart, shards, degenerate);
-                    tags++;
-                }
-
-                partStart = i + consumed;
+                i++;
+                continue;
             }
 
-            i += consumed;
+            if (i > partStart)
+            {
+                Add(chunk, chunkLength, offset + partStart, i - partStart, shards, degenerate);
+                tags++;
+            }
+
+            i += size;
+            partStart = i;
         }
 
         if (piece.Length > partStart)
@@ -273,68 +422,18 @@ internal static unsafe class Tokenizer
     }
 
     /// <summary>
-    /// One pass over a piece with a byte &gt;= 0x80 or a NUL: validates UTF-8 (RFC 3629: no overlongs, surrogates or
-    /// code points above U+10FFFF) and looks for the lead bytes of the Unicode whitespace characters (C2 for U+0085 and
-    /// U+00A0, E1 for U+1680, E2 for U+2000-U+205F, E3 for U+3000). Short pieces make a scalar loop cheaper than
-    /// several vectorized span calls.
+    /// The length of the Unicode whitespace character at <paramref name="i"/> of a valid UTF-8 piece, or 0: U+0085 and
+    /// U+00A0 (C2 85, C2 A0), U+1680 (E1 9A 80), U+2000-U+200A, U+2028, U+2029, U+202F (E2 80 80-8A, A8, A9, AF),
+    /// U+205F (E2 81 9F) and U+3000 (E3 80 80). A lead byte is always followed by its continuation bytes in a valid
+    /// piece, and continuation bytes (80-BF) never equal these lead bytes, so any index can be tested.
     /// </summary>
-    private static PieceKind ScanNonAscii(ReadOnlySpan<byte> piece)
+    private static int UnicodeWhitespaceAt(ReadOnlySpan<byte> piece, int i) => piece[i] switch
     {
-        var maybeSpace = false;
-        var i = 0;
-        while (i < piece.Length)
-        {
-            var lead = piece[i];
-            if (lead < 0x80)
-            {
-                if (lead == 0)
-                {
-                    return PieceKind.Malformed;
-                }
-
-                i++;
-                continue;
-            }
-
-            int size;
-            byte low = 0x80, high = 0xBF;
-            switch (lead)
-            {
-                case < 0xC2:
-                    return PieceKind.Malformed;
-                case < 0xE0:
-                    size = 2;
-                    maybeSpace |= lead == 0xC2;
-                    break;
-                case < 0xF0:
-                    size = 3;
-                    maybeSpace |= lead is >= 0xE1 and <= 0xE3;
-                    (low, high) = lead == 0xE0 ? ((byte)0xA0, (byte)0xBF) : lead == 0xED ? ((byte)0x80, (byte)0x9F) : (low, high);
-                    break;
-                case < 0xF5:
-                    size = 4;
-                    (low, high) = lead == 0xF0 ? ((byte)0x90, (byte)0xBF) : lead == 0xF4 ? ((byte)0x80, (byte)0x8F) : (low, high);
-                    break;
-                default:
-                    return PieceKind.Malformed;
-            }
-
-            if (i + size > piece.Length || piece[i + 1] < low || piece[i + 1] > high)
-            {
-                return PieceKind.Malformed;
-            }
-
-            for (var k = 2; k < size; k++)
-            {
-                if ((piece[i + k] & 0xC0) != 0x80)
-                {
-                    return PieceKind.Malformed;
-                }
-            }
-
-            i += size;
-        }
-
-        return maybeSpace ? PieceKind.MayContainWhitespace : PieceKind.Token;
-    }
+        0xC2 => piece[i + 1] is 0x85 or 0xA0 ? 2 : 0,
+        0xE1 => piece[i + 1] == 0x9A && piece[i + 2] == 0x80 ? 3 : 0,
+        0xE2 => (piece[i + 1] == 0x80 && piece[i + 2] is <= 0x8A or 0xA8 or 0xA9 or 0xAF)
+            || (piece[i + 1] == 0x81 && piece[i + 2] == 0x9F) ? 3 : 0,
+        0xE3 => piece[i + 1] == 0x80 && piece[i + 2] == 0x80 ? 3 : 0,
+        _ => 0,
+    };
 }
