@@ -12,9 +12,9 @@ internal sealed record CounterTuning
     public int InitialCapacity { get; init; } = 1 << 12;
 
     /// <summary>
-    /// Bytes of input one worker tokenizes per round before the probing phase. Small enough that the round's input
-    /// and token list stay in the core's L2 cache for the probing phase, large enough to make the two barriers per
-    /// round negligible.
+    /// Bytes of input one worker tokenizes per step (see <see cref="CountingEngine"/>). Small enough that a step's
+    /// input and token lists stay in the core's L2 cache until the next step counts them, large enough to make the
+    /// barrier that ends each step cheap.
     /// </summary>
     public int RoundBytes { get; init; } = 128 * 1024;
 

@@ -6,17 +6,25 @@ namespace Tagstream.Counting;
 /// <summary>
 /// Counts chunks of whole lines into one <see cref="CountingTable"/> per worker (shard), with long-lived threads.
 /// <para>
-/// A chunk is cut at ASCII whitespace into rounds of one slice per worker. Each round has two phases:
-/// (A) every worker tokenizes and hashes its own slice into one token buffer per shard; barrier;
-/// (B) every worker w counts, into shard w only, the tokens that all workers put in their buffer for shard w; the
-/// calling thread (worker 0) also plans the next round's slices; barrier.
+/// A chunk is cut at ASCII whitespace into steps of one slice per worker, and each step does two things at once:
+/// every worker w tokenizes and hashes its slice of this step into one of its two sets of token buffers (one buffer
+/// per shard), and counts, into shard w only, the tokens that all workers put in their other set, for shard w, in the
+/// step before. The calling thread (worker 0) also plans the next step's slices. One barrier ends each step; the
+/// step after the last slices only counts.
 /// </para>
 /// <para>
-/// Invariants: in phase A worker w writes only its own <see cref="WorkerState"/>; in phase B worker w writes only
-/// shard w's table and clears only the buffers for shard w; slices and <see cref="_done"/> are written by worker 0
-/// only, in phase B or before the workers are released, and read only after the next barrier. So no two threads
-/// ever touch the same data within a phase, and the barriers order everything else. Between chunks the extra
-/// threads sleep on a semaphore, and every table and buffer belongs to the calling thread.
+/// Why one pipelined step rather than a tokenizing phase and a counting phase: each barrier makes the faster worker
+/// wait for the slower one, and the sum of both kinds of work varies less between workers than either alone, with
+/// half as many barriers.
+/// </para>
+/// <para>
+/// Invariants: in step k (set p = k mod 2) worker w writes only its own <see cref="WorkerState"/>'s set p, reads
+/// and clears only the buffers for shard w of every worker's set 1 - p, and writes only shard w's table; the slices
+/// of step k are read from <see cref="_slices"/>[p] and worker 0 writes those of step k + 1 into
+/// <see cref="_slices"/>[1 - p]; <see cref="_lastStep"/> is written by worker 0 only. Everything written in a step is
+/// read only after the barrier that ends it. So no two threads ever touch the same data within a step, and the
+/// barriers order everything else. Between chunks the extra threads sleep on a semaphore, and every table and buffer
+/// belongs to the calling thread.
 /// </para>
 /// </summary>
 internal sealed unsafe class CountingEngine : IDisposable
@@ -25,12 +33,11 @@ internal sealed unsafe class CountingEngine : IDisposable
     private readonly SpinBarrier _barrier;
     private readonly SemaphoreSlim _start = new(0);
     private readonly Thread[] _threads;
-    private readonly int[] _sliceStart;
-    private readonly int[] _sliceEnd;
+    private readonly (int Start, int End)[][] _slices;
     private byte* _chunk;
     private int _chunkLength;
     private int _next;
-    private bool _done;
+    private int _lastStep;
     private volatile bool _disposed;
     private Exception? _failure;
     private Action<CountingTable>? _shardAction;
@@ -43,13 +50,12 @@ internal sealed unsafe class CountingEngine : IDisposable
         Workers = new WorkerState[workers];
         for (var i = 0; i < workers; i++)
         {
-            Shards[i] = new CountingTable(tuning.InitialCapacity);
+            Shards[i] = new CountingTable(tuning.InitialCapacity, tuning.DegenerateHash);
             Workers[i] = new WorkerState(workers, tuning.DegenerateHash);
         }
 
         _barrier = new SpinBarrier(workers);
-        _sliceStart = new int[workers];
-        _sliceEnd = new int[workers];
+        _slices = [new (int, int)[workers], new (int, int)[workers]];
         _threads = new Thread[workers - 1];
         for (var i = 0; i < _threads.Length; i++)
         {
@@ -88,7 +94,7 @@ internal sealed unsafe class CountingEngine : IDisposable
 
     /// <summary>
     /// Runs <paramref name="action"/> on every shard, each on its own worker (the batch passes over the dirty lists
-    /// touch one shard's memory only, so they split like the probing phase).
+    /// touch one shard's memory only, so they split like the counting of tokens).
     /// </summary>
     public void ForEachShard(Action<CountingTable> action)
     {
@@ -169,8 +175,9 @@ internal sealed unsafe class CountingEngine : IDisposable
         _chunkLength = length;
         _next = 0;
         _failure = null;
-        PlanRound();
-        Debug.Assert(!_done, "A chunk above the parallel threshold has a first round.");
+        _lastStep = int.MaxValue;
+        var planned = PlanStep(_slices[0]);
+        Debug.Assert(planned, "A chunk above the parallel threshold has a first step.");
         _start.Release(_threads.Length);
         Run(0);
         _chunk = null;
@@ -205,42 +212,42 @@ internal sealed unsafe class CountingEngine : IDisposable
 
     private void Run(int worker)
     {
-        while (true)
+        for (var step = 0; ; step++)
         {
-            // Phase A: tokenize and hash this worker's slice.
-            Guard(worker, static (engine, w) =>
+            Guard(worker, step, static (engine, w, k) =>
             {
-                var (start, end) = (engine._sliceStart[w], engine._sliceEnd[w]);
-                if (end > start)
-                {
-                    engine.Workers[w].Reserve(end - start);
-                    Tokenizer.Tokenize(engine._chunk, engine._chunkLength, start, end, engine.Workers[w]);
-                }
-            });
-            _barrier.SignalAndWait();
+                var set = k & 1;
 
-            // Phase B: count this worker's shard from every worker's buffer; worker 0 plans the next round.
-            Guard(worker, static (engine, w) =>
-            {
+                // Count the previous step's tokens for this worker's shard, then tokenize this step's slice.
                 var shard = engine.Shards[w];
                 foreach (var state in engine.Workers)
                 {
-                    var buffer = state.ByShard[w];
+                    var buffer = state.Set(1 - set)[w];
                     shard.CountTokens(engine._chunk, engine._chunkLength, buffer.Items);
                     buffer.Clear();
                 }
 
-                if (w == 0)
+                var (start, end) = engine._slices[set][w];
+                if (end > start)
                 {
-                    engine.PlanRound();
+                    var own = engine.Workers[w];
+                    own.Fill(set);
+                    own.Reserve(end - start);
+                    Tokenizer.Tokenize(engine._chunk, engine._chunkLength, start, end, own);
+                }
+
+                if (w == 0 && !engine.PlanStep(engine._slices[1 - set]))
+                {
+                    // Nothing left to tokenize: the next step only counts this one's tokens, and is the last.
+                    engine._lastStep = Math.Min(engine._lastStep, k + 1);
                 }
             });
             _barrier.SignalAndWait();
 
-            // A failure is recorded only inside a phase, so after the barrier every thread sees the same value.
-            if (_done || Volatile.Read(ref _failure) is not null)
+            // A failure is recorded only inside a step, so after the barrier every thread sees the same value.
+            if (step == _lastStep || Volatile.Read(ref _failure) is not null)
             {
-                // Everyone has read _done before anyone can return and let the next chunk reset it.
+                // Everyone has read _lastStep before anyone can return and let the next chunk reset it.
                 _barrier.SignalAndWait();
                 return;
             }
@@ -249,17 +256,17 @@ internal sealed unsafe class CountingEngine : IDisposable
 
     private void RunShardAction(int worker)
     {
-        Guard(worker, static (engine, w) => engine._shardAction!(engine.Shards[w]));
+        Guard(worker, 0, static (engine, w, _) => engine._shardAction!(engine.Shards[w]));
         _barrier.SignalAndWait();
     }
 
-    private void Guard(int worker, Action<CountingEngine, int> phase)
+    private void Guard(int worker, int step, Action<CountingEngine, int, int> work)
     {
         try
         {
             if (Volatile.Read(ref _failure) is null)
             {
-                phase(this, worker);
+                work(this, worker, step);
             }
         }
         catch (Exception exception)
@@ -269,23 +276,23 @@ internal sealed unsafe class CountingEngine : IDisposable
         }
     }
 
-    /// <summary>Cuts the next slice of each worker from the rest of the chunk; sets <see cref="_done"/> when none is left.</summary>
-    private void PlanRound()
+    /// <summary>Cuts the next slice of each worker from the rest of the chunk into <paramref name="slices"/>.</summary>
+    /// <returns>Whether any slice is not empty.</returns>
+    private bool PlanStep((int Start, int End)[] slices)
     {
         var any = false;
-        for (var w = 0; w < _sliceStart.Length; w++)
+        for (var w = 0; w < slices.Length; w++)
         {
             var start = _next;
             var end = start >= _chunkLength
                 ? _chunkLength
                 : Tokenizer.NextCut(_chunk, Math.Min(start + _tuning.RoundBytes, _chunkLength), _chunkLength);
             Debug.Assert(end == _chunkLength || Tokenizer.IsAsciiWhitespace(_chunk[end]), "Slices are cut at whitespace, never inside a token.");
-            _sliceStart[w] = start;
-            _sliceEnd[w] = end;
+            slices[w] = (start, end);
             any |= end > start;
             _next = end;
         }
 
-        _done = !any;
+        return any;
     }
 }

@@ -9,7 +9,7 @@ namespace Tagstream.Counting;
 
 /// <summary>
 /// The counts of one shard: an open-addressing table with linear probing over 32-byte slots in native, 64-byte
-/// aligned memory (see <see cref="Slot"/>). The table grows by half when 80% full, so it is at least 53% full after
+/// aligned memory (see <see cref="Slot"/>; keys of up to <see cref="MaxInlineLength"/> bytes live in their slot). The table grows by half when 80% full, so it is at least 53% full after
 /// growing: at most 60 bytes of slot per key, plus the bytes of keys longer than 15 bytes in an arena. Growing frees
 /// the old table's pages as it passes them, so the peak is the new table, not both.
 /// Each slot's in-batch count starts at 0; its first touch in a batch puts the slot on the dirty list, so closing a
@@ -25,6 +25,9 @@ internal sealed unsafe class CountingTable : IDisposable
     /// <summary>The first key byte of a slot whose key lives in the arena (inline keys start with their length).</summary>
     public const byte LongKeyTag = 0xFF;
 
+    // Where an inline key's length byte sits in its slot; its bytes follow.
+    private const int KeyOffset = 12;
+
     private const int SlotSize = 32;
     private const int MaxCapacity = 1 << 30;
 
@@ -36,6 +39,7 @@ internal sealed unsafe class CountingTable : IDisposable
     private const int PrefetchDistance = 24;
 
     private readonly LongKeyArena _arena = new();
+    private readonly bool _degenerateHash;
     private Slot* _slots;
     private void* _block;
     private int _capacity;
@@ -51,13 +55,17 @@ internal sealed unsafe class CountingTable : IDisposable
     // in one batch, so the hot path pays one predictable branch for it.
     private Dictionary<int, long>? _wrapped;
 
-    public CountingTable(int initialCapacity)
+    /// <param name="initialCapacity">Slots to start with.</param>
+    /// <param name="degenerateHash">Whether the keys' fingerprints come from <see cref="KeyHash.Degenerate"/> (tests),
+    /// which growing must know to place inline keys again.</param>
+    public CountingTable(int initialCapacity, bool degenerateHash = false)
     {
         if (initialCapacity < 8 || initialCapacity > MaxCapacity)
         {
             throw new ArgumentOutOfRangeException(nameof(initialCapacity), initialCapacity, $"The capacity must be from 8 to {MaxCapacity} slots.");
         }
 
+        _degenerateHash = degenerateHash;
         Allocate(initialCapacity);
     }
 
@@ -89,10 +97,10 @@ internal sealed unsafe class CountingTable : IDisposable
     public ReadOnlySpan<byte> KeyAt(int index)
     {
         var slot = _slots + index;
-        Debug.Assert(slot->Fingerprint != 0);
+        Debug.Assert(slot->KeyTag != 0);
         return slot->KeyTag == LongKeyTag
             ? _arena.Get(slot->LongReference, slot->LongLength)
-            : new ReadOnlySpan<byte>((byte*)&slot->Key + 1, slot->KeyTag);
+            : new ReadOnlySpan<byte>((byte*)slot + KeyOffset + 1, slot->KeyTag);
     }
 
     /// <summary>The count of the slot in the open (or just closed) batch.</summary>
@@ -145,12 +153,12 @@ internal sealed unsafe class CountingTable : IDisposable
             while (true)
             {
                 var slot = _slots + index;
-                if (slot->Key == inline)
+                if (HoldsInline(slot, inline))
                 {
                     return index;
                 }
 
-                if (slot->Fingerprint == 0)
+                if (slot->KeyTag == 0)
                 {
                     return -1;
                 }
@@ -162,7 +170,7 @@ internal sealed unsafe class CountingTable : IDisposable
         while (true)
         {
             var slot = _slots + index;
-            if (slot->Fingerprint == 0)
+            if (slot->KeyTag == 0)
             {
                 return -1;
             }
@@ -249,51 +257,68 @@ internal sealed unsafe class CountingTable : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>The 16-byte inline key [length, bytes, zero padding] of a token of at most <see cref="MaxInlineLength"/> bytes.</summary>
+    /// <summary>
+    /// The inline key of a token of at most <see cref="MaxInlineLength"/> bytes, laid out as a whole slot whose key area
+    /// holds [length, bytes, zero padding] and whose other bytes are zero.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> InlineKey(byte* chunk, int chunkLength, int offset, int length)
+    public static Vector256<byte> InlineKey(byte* chunk, int chunkLength, int offset, int length)
     {
-        // The byte before a token is whitespace (or it is the chunk's first byte), so one unaligned 16-byte load from
-        // there, masked to the token's bytes with the length in lane 0, builds the key without a copy.
-        if (offset >= 1 && offset + MaxInlineLength <= chunkLength)
+        // The byte before a token is whitespace (or it is the chunk's first byte), so one unaligned 32-byte load that
+        // puts that byte at the length's place, masked to the token's bytes with the length put in, builds the key
+        // without a copy.
+        if (offset >= KeyOffset + 1 && offset + MaxInlineLength <= chunkLength)
         {
-            // Byte i of laneMinusOne holds i - 1 (byte 0 holds 255), so "lane < length" selects the key bytes
-            // 1..length. A constant of the method, so no tier of the JIT has to load it from a static field.
-            var laneMinusOne = Vector128.Create((byte)255, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
-            var raw = Vector128.Load(chunk + offset - 1);
-            return (raw & Vector128.LessThan(laneMinusOne, Vector128.Create((byte)length))) | Vector128.CreateScalar((byte)length);
+            // Byte i of laneMinus13 holds i - 13 (wrapped), so "lane < length" selects the key bytes 13..12+length.
+            // Constants of the method, so no tier of the JIT has to load them from a static field.
+            var laneMinus13 = Vector256.Create(
+                (byte)243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255, 0, 1, 2,
+                3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18);
+            var lengthLane = Vector256.Create(0UL, 0xFFUL << 32, 0UL, 0UL).AsByte();
+            var raw = Vector256.Load(chunk + offset - (KeyOffset + 1));
+            var lengths = Vector256.Create((byte)length);
+            return (raw & Vector256.LessThan(laneMinus13, lengths)) | (lengths & lengthLane);
         }
 
         return InlineKey(new ReadOnlySpan<byte>(chunk + offset, length));
     }
 
-    public static Vector128<byte> InlineKey(ReadOnlySpan<byte> key)
+    public static Vector256<byte> InlineKey(ReadOnlySpan<byte> key)
     {
         Debug.Assert(key.Length is > 0 and <= MaxInlineLength);
-        var bytes = stackalloc byte[16];
-        new Span<byte>(bytes, 16).Clear();
-        bytes[0] = (byte)key.Length;
-        key.CopyTo(new Span<byte>(bytes + 1, MaxInlineLength));
-        return Vector128.Load(bytes);
+        var bytes = stackalloc byte[SlotSize];
+        new Span<byte>(bytes, SlotSize).Clear();
+        bytes[KeyOffset] = (byte)key.Length;
+        key.CopyTo(new Span<byte>(bytes + KeyOffset + 1, MaxInlineLength));
+        return Vector256.Load(bytes);
     }
 
+    /// <summary>Whether the slot holds the inline key: its key area equals the key's (empty and long-key slots never do).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void IncrementInline(Vector128<byte> key, uint fingerprint)
+    private static bool HoldsInline(Slot* slot, Vector256<byte> key)
+    {
+        return (Vector256.Load((byte*)slot) & KeyAreaMask()) == key;
+    }
+
+    /// <summary>0xFF on the key area's bytes (12-31) of a slot, 0 on the others. A method, so its callers fold the constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> KeyAreaMask() => Vector256.Create(0UL, 0xFFFF_FFFFUL << 32, ulong.MaxValue, ulong.MaxValue).AsByte();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void IncrementInline(Vector256<byte> key, uint fingerprint)
     {
         var slots = _slots;
         var index = Home(fingerprint);
         while (true)
         {
             var slot = slots + index;
-
-            // An empty slot's key is all zero and a long key's starts with 0xFF: neither equals an inline key.
-            if (slot->Key == key)
+            if (HoldsInline(slot, key))
             {
                 Touch(slot, index);
                 return;
             }
 
-            if (slot->Fingerprint == 0)
+            if (slot->KeyTag == 0)
             {
                 InsertNew(key, fingerprint, counted: true);
                 return;
@@ -303,13 +328,16 @@ internal sealed unsafe class CountingTable : IDisposable
         }
     }
 
+    // Called (not inlined) from CountTokens, which the JIT compiles fully optimized at once: without this, the calls
+    // would run unoptimized code until tiering caught up, during the run's first few hundred milliseconds.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IncrementLong(ReadOnlySpan<byte> key, uint fingerprint)
     {
         var index = Home(fingerprint);
         while (true)
         {
             var slot = _slots + index;
-            if (slot->Fingerprint == 0)
+            if (slot->KeyTag == 0)
             {
                 Insert(key, fingerprint, counted: true);
                 return;
@@ -326,8 +354,8 @@ internal sealed unsafe class CountingTable : IDisposable
     }
 
     private bool IsLongKey(Slot* slot, ReadOnlySpan<byte> key, uint fingerprint) =>
-        slot->Fingerprint == fingerprint
-        && slot->KeyTag == LongKeyTag
+        slot->KeyTag == LongKeyTag
+        && slot->LongFingerprint == fingerprint
         && slot->LongLength == key.Length
         && _arena.Get(slot->LongReference, key.Length).SequenceEqual(key);
 
@@ -380,12 +408,15 @@ internal sealed unsafe class CountingTable : IDisposable
         var template = default(Slot);
         template.KeyTag = LongKeyTag;
         template.LongLength = key.Length;
+        template.LongFingerprint = fingerprint;
         template.LongReference = _arena.Append(key);
-        return InsertNew(template.Key, fingerprint, counted);
+        return InsertNew(Vector256.Load((byte*)&template), fingerprint, counted);
     }
 
     /// <summary>Inserts a key known to be absent; grows first if the table is 80% full.</summary>
-    private int InsertNew(Vector128<byte> keyArea, uint fingerprint, bool counted)
+    /// <remarks>Optimized at once like <see cref="IncrementLong"/>: most new keys arrive in a run's first second.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int InsertNew(Vector256<byte> keyArea, uint fingerprint, bool counted)
     {
         if (_count >= _growAt)
         {
@@ -393,15 +424,14 @@ internal sealed unsafe class CountingTable : IDisposable
         }
 
         var index = Home(fingerprint);
-        while (_slots[index].Fingerprint != 0)
+        while (_slots[index].KeyTag != 0)
         {
             index = Next(index);
         }
 
+        // The key area's other bytes are zero: the stored slot starts with a zero total and in-batch count.
         var slot = _slots + index;
-        slot->Key = keyArea;
-        slot->Fingerprint = fingerprint;
-        slot->Total = 0;
+        Vector256.Store(keyArea, (byte*)slot);
         slot->BatchCount = counted ? 1u : 0u;
         if (counted)
         {
@@ -429,6 +459,18 @@ internal sealed unsafe class CountingTable : IDisposable
     /// <remarks>The start slots keep the fingerprints' order, so growing re-places keys mostly front to back.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Home(uint fingerprint) => (int)(((ulong)fingerprint * (uint)_capacity) >> 32);
+
+    /// <summary>The fingerprint an occupied slot's key was placed by: stored for a long key, recomputed for an inline one.</summary>
+    private uint PlacedBy(Slot* slot)
+    {
+        if (slot->KeyTag == LongKeyTag)
+        {
+            return slot->LongFingerprint;
+        }
+
+        var hash = HashtagSharding.HashShort(Vector256.Load((byte*)slot) & KeyAreaMask());
+        return FingerprintOf(_degenerateHash ? KeyHash.Degenerate(hash) : hash);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Next(int index) => ++index == _capacity ? 0 : index;
@@ -462,13 +504,13 @@ internal sealed unsafe class CountingTable : IDisposable
             }
 
             var old = oldSlots + i;
-            if (old->Fingerprint == 0)
+            if (old->KeyTag == 0)
             {
                 continue;
             }
 
-            var index = Home(old->Fingerprint);
-            while (_slots[index].Fingerprint != 0)
+            var index = Home(PlacedBy(old));
+            while (_slots[index].KeyTag != 0)
             {
                 index = Next(index);
             }

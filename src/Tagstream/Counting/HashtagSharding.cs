@@ -6,27 +6,34 @@ using System.Runtime.Intrinsics;
 namespace Tagstream.Counting;
 
 /// <summary>
-/// The stable hash of a hashtag and the shard it belongs to. The same functions place a hashtag in one process
-/// (a <see cref="HashtagCounter"/> with several workers) and on a cluster, so state written by one can be read by
-/// the other. Never <c>string.GetHashCode()</c>: it differs between processes.
+/// The hash of a hashtag and the shard it belongs to: a function of the UTF-8 bytes alone, so a hashtag's shard never
+/// depends on the process. Never <c>string.GetHashCode()</c>: it differs between processes.
 /// </summary>
 internal static class HashtagSharding
 {
     /// <summary>The longest hashtag (in UTF-8 bytes) hashed by the short-key function; longer ones use XXH3-64.</summary>
-    public const int MaxShortLength = 15;
+    public const int MaxShortLength = 19;
 
     private const ulong Secret0 = 0x9E3779B185EBCA87;
     private const ulong Secret1 = 0xC2B2AE3D27D4EB4F;
+    private const ulong Secret2 = 0x165667B19E3779F9;
+    private const ulong Secret3 = 0x27D4EB2F165667C5;
 
     /// <summary>
     /// The 64-bit hash of the hashtag's UTF-8 bytes, as sent (no normalisation). A hashtag of up to
-    /// <see cref="MaxShortLength"/> bytes (most of them) is laid out as 16 bytes [length, bytes, zero padding],
-    /// read as two little-endian 64-bit words a and b; the hash is the XXH3 avalanche of the two halves of the
-    /// 128-bit product (a ^ 0x9E3779B185EBCA87) * (b ^ 0xC2B2AE3D27D4EB4F) xor-ed together: branch-free and the
-    /// same 16 bytes the counting table compares. A longer hashtag's hash is XXH3-64 with seed 0.
+    /// <see cref="MaxShortLength"/> bytes (most of them) is laid out as 24 bytes [4 zero bytes, length, bytes, zero
+    /// padding], the key area of a counting table's slot, read as three little-endian 64-bit words a, b and c. Two
+    /// 128-bit products fold them: x = hi ^ lo of (b ^ S0) * (c ^ S1), then h = hi ^ lo of (x ^ S2) * (a ^ S3), and
+    /// the XXH3 avalanche of h is the hash: branch-free, and the same bytes the table compares. A longer hashtag's
+    /// hash is XXH3-64 with seed 0.
     /// </summary>
     /// <param name="hashtagUtf8">The hashtag in UTF-8, without <c>#</c>.</param>
     /// <returns>The 64-bit hash.</returns>
+    /// <remarks>
+    /// Optimized at once: the tokenizer's loop, itself compiled fully optimized at once, calls it for every long key,
+    /// and unoptimized code would run until tiering caught up.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Hash(ReadOnlySpan<byte> hashtagUtf8)
     {
         if (hashtagUtf8.Length > MaxShortLength)
@@ -34,11 +41,14 @@ internal static class HashtagSharding
             return XxHash3.HashToUInt64(hashtagUtf8);
         }
 
-        Span<byte> block = stackalloc byte[16];
+        Span<byte> block = stackalloc byte[24];
         block.Clear();
-        block[0] = (byte)hashtagUtf8.Length;
-        hashtagUtf8.CopyTo(block[1..]);
-        return HashShort(BinaryPrimitives.ReadUInt64LittleEndian(block), BinaryPrimitives.ReadUInt64LittleEndian(block[8..]));
+        block[4] = (byte)hashtagUtf8.Length;
+        hashtagUtf8.CopyTo(block[5..]);
+        return HashShort(
+            BinaryPrimitives.ReadUInt64LittleEndian(block),
+            BinaryPrimitives.ReadUInt64LittleEndian(block[8..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(block[16..]));
     }
 
     /// <summary>
@@ -55,27 +65,31 @@ internal static class HashtagSharding
         return ShardOfUnchecked(hash, shardCount);
     }
 
-    /// <summary><see cref="Hash"/> of a short key already laid out as the 16-byte block (see <see cref="CountingTable"/>).</summary>
+    /// <summary>
+    /// <see cref="Hash"/> of a short key already laid out as a counting table's slot (see <see cref="CountingTable"/>):
+    /// its last 24 bytes are the layout above.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static ulong HashShort(Vector128<byte> block)
+    internal static ulong HashShort(Vector256<byte> slotKey)
     {
-        var words = block.AsUInt64();
-        var (a, b) = (words.GetElement(0), words.GetElement(1));
+        var words = slotKey.AsUInt64();
+        var (a, b, c) = (words.GetElement(1), words.GetElement(2), words.GetElement(3));
         if (!BitConverter.IsLittleEndian)
         {
-            (a, b) = (BinaryPrimitives.ReverseEndianness(a), BinaryPrimitives.ReverseEndianness(b));
+            (a, b, c) = (BinaryPrimitives.ReverseEndianness(a), BinaryPrimitives.ReverseEndianness(b), BinaryPrimitives.ReverseEndianness(c));
         }
 
-        return HashShort(a, b);
+        return HashShort(a, b, c);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int ShardOfUnchecked(ulong hash, int shardCount) => (int)(((ulong)(uint)hash * (uint)shardCount) >> 32);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong HashShort(ulong a, ulong b)
+    private static ulong HashShort(ulong a, ulong b, ulong c)
     {
-        var high = Math.BigMul(a ^ Secret0, b ^ Secret1, out var low);
+        var high = Math.BigMul(b ^ Secret0, c ^ Secret1, out var low);
+        high = Math.BigMul((high ^ low) ^ Secret2, a ^ Secret3, out low);
         var hash = high ^ low;
         hash ^= hash >> 37;
         hash *= 0x165667919E3779F9;

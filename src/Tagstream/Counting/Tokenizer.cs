@@ -235,7 +235,7 @@ internal static unsafe class Tokenizer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Add(byte* chunk, int chunkLength, int offset, int length, TokenBuffer[] shards, bool degenerate)
     {
-        // Short keys (most) hash the same 16-byte block the table will compare, built with one load and no branch
+        // Short keys (most) hash the same slot-shaped key the table will compare, built with one load and no branch
         // on the length; HashtagSharding.Hash computes the same value from a span.
         var hash = length <= CountingTable.MaxInlineLength
             ? HashtagSharding.HashShort(CountingTable.InlineKey(chunk, chunkLength, offset, length))

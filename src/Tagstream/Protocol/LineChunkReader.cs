@@ -21,7 +21,7 @@ namespace Tagstream.Protocol;
 /// <see cref="ReadAsync"/>, which is when its bytes are released to the pipe.
 /// </para>
 /// </remarks>
-internal sealed class LineChunkReader
+internal sealed class LineChunkReader : ILineChunkReader
 {
     /// <summary>The default line limit of the protocol: 1 MiB.</summary>
     public const int DefaultMaxLineBytes = 1 << 20;
@@ -47,11 +47,10 @@ internal sealed class LineChunkReader
     /// <summary>The longest line kept, in bytes without its <c>\n</c>.</summary>
     public int MaxLineBytes { get; }
 
-    /// <summary>Bytes handed out in chunks or skipped so far: the stream offset after the last chunk returned.</summary>
+    /// <inheritdoc />
     public long Consumed { get; private set; }
 
-    /// <summary>Reads the next chunk of whole lines, waiting for data when none is buffered.</summary>
-    /// <returns>The chunk; <see cref="LineChunk.IsFinal"/> is set once the stream has ended.</returns>
+    /// <inheritdoc />
     public async ValueTask<LineChunk> ReadAsync(CancellationToken cancellationToken)
     {
         ReleaseHeldBuffer();
@@ -131,9 +130,9 @@ internal sealed class LineChunkReader
             }
         }
 
-        // A chunk is the whole lines of the first buffered segment, as long as none is too long (see WholeLines).
+        // A chunk is the whole lines of the first buffered segment, as long as none is too long (see ProtocolLines.WholeLines).
         ReadOnlyMemory<byte> first = _buffer.First;
-        int whole = WholeLines(first.Span);
+        int whole = ProtocolLines.WholeLines(first.Span, MaxLineBytes);
         if (whole > 0)
         {
             chunk = first[..whole];
@@ -165,33 +164,6 @@ internal sealed class LineChunkReader
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// The length of the longest prefix of <paramref name="bytes"/> that ends with <c>\n</c> and holds no line longer
-    /// than <see cref="MaxLineBytes"/>; 0 when the first <c>MaxLineBytes + 1</c> bytes hold no <c>\n</c>.
-    /// </summary>
-    /// <remarks>
-    /// It steps from cut to cut, each the last <c>\n</c> within <c>MaxLineBytes + 1</c> bytes after the previous one,
-    /// so every line between two cuts fits the limit. Lines are short, so each backward search stops after a few
-    /// bytes: the cost is a few steps per MiB, not a scan of the bytes.
-    /// </remarks>
-    private int WholeLines(ReadOnlySpan<byte> bytes)
-    {
-        int cut = 0;
-        while (cut < bytes.Length)
-        {
-            int window = Math.Min(bytes.Length - cut, MaxLineBytes + 1);
-            int last = bytes.Slice(cut, window).LastIndexOf((byte)'\n');
-            if (last < 0)
-            {
-                break;
-            }
-
-            cut += last + 1;
-        }
-
-        return cut;
     }
 
     private void Advance(long count)

@@ -17,4 +17,31 @@ internal static class ProtocolLines
 
         return end;
     }
+
+    /// <summary>
+    /// The length of the longest prefix of <paramref name="bytes"/> that ends with <c>\n</c> and holds no line longer
+    /// than <paramref name="maxLineBytes"/>; 0 when the first <c>maxLineBytes + 1</c> bytes hold no <c>\n</c>.
+    /// </summary>
+    /// <remarks>
+    /// It steps from cut to cut, each the last <c>\n</c> within <c>maxLineBytes + 1</c> bytes after the previous one,
+    /// so every line between two cuts fits the limit. Lines are short, so each backward search stops after a few
+    /// bytes: the cost is a few steps per MiB, not a scan of the bytes.
+    /// </remarks>
+    public static int WholeLines(ReadOnlySpan<byte> bytes, int maxLineBytes)
+    {
+        int cut = 0;
+        while (cut < bytes.Length)
+        {
+            int window = Math.Min(bytes.Length - cut, maxLineBytes + 1);
+            int last = bytes.Slice(cut, window).LastIndexOf((byte)'\n');
+            if (last < 0)
+            {
+                break;
+            }
+
+            cut += last + 1;
+        }
+
+        return cut;
+    }
 }

@@ -7,12 +7,14 @@ namespace Tagstream.Sources;
 /// </summary>
 /// <remarks>
 /// Plain protocol lines carry no timestamps, so pacing is a rate in posts per second rather than a recorded pace.
-/// A file's position is its byte offset; a replay resumes by seeking there.
+/// A file's position is its byte offset; a replay resumes by seeking there. A replay file is mapped into memory
+/// (<see cref="MappedLineReader"/>) and must not be truncated while it is read; standard input, pipes and anything
+/// that cannot be mapped are read ahead through a pipe.
 /// </remarks>
 public sealed class ProtocolStreamSource : PostSource
 {
-    private readonly ReadAheadPipe _pipe;
-    private readonly LineChunkReader _reader;
+    private readonly IAsyncDisposable _input;
+    private readonly ILineChunkReader _reader;
     private readonly RatePacer? _pacer;
     private readonly string? _runId;
     private readonly long _startOffset;
@@ -36,20 +38,18 @@ public sealed class ProtocolStreamSource : PostSource
         double? rate = null,
         int maxLineBytes = LineChunkReader.DefaultMaxLineBytes,
         TimeProvider? timeProvider = null)
+        : this(ValidName(name), runId, startOffset, ValidRate(rate), timeProvider, ReadAhead(stream, maxLineBytes))
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        if (rate is { } r && !(r > 0 && double.IsFinite(r)))
-        {
-            throw new ArgumentOutOfRangeException(nameof(rate), rate, "The rate must be a positive number of posts per second.");
-        }
+    }
 
+    // The name and rate are checked (arguments before the input) before anything is started.
+    private ProtocolStreamSource(string name, string? runId, long startOffset, double? rate, TimeProvider? timeProvider, (ILineChunkReader Reader, IAsyncDisposable Input) input)
+    {
         Name = name;
         _runId = runId;
         _startOffset = startOffset;
         _pacer = rate is { } pace ? new RatePacer(pace, timeProvider ?? TimeProvider.System) : null;
-        _pipe = ReadAheadPipe.Start(stream, ownsStream: true);
-        _reader = new LineChunkReader(_pipe.Reader, maxLineBytes);
+        (_reader, _input) = input;
     }
 
     /// <summary>Opens a replay of a file of protocol lines, resuming at a byte offset of an earlier run when given.</summary>
@@ -57,6 +57,7 @@ public sealed class ProtocolStreamSource : PostSource
     public static ProtocolStreamSource OpenFile(string path, double? rate = null, SourcePosition? resumeAt = null, int maxLineBytes = LineChunkReader.DefaultMaxLineBytes, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ValidRate(rate);
         FileStream stream;
         try
         {
@@ -74,7 +75,7 @@ public sealed class ProtocolStreamSource : PostSource
             offset = stream.Seek(position.Offset, SeekOrigin.Begin);
         }
 
-        return new ProtocolStreamSource(stream, "replay", runId, offset, rate, maxLineBytes, timeProvider);
+        return new ProtocolStreamSource("replay", runId, offset, rate, timeProvider, MapOrReadAhead(stream, maxLineBytes));
     }
 
     /// <inheritdoc />
@@ -110,7 +111,44 @@ public sealed class ProtocolStreamSource : PostSource
     /// <inheritdoc />
     public override async ValueTask DisposeAsync()
     {
-        await _pipe.DisposeAsync().ConfigureAwait(false);
+        await _input.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static string ValidName(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return name;
+    }
+
+    private static double? ValidRate(double? rate) =>
+        rate is { } r && !(r > 0 && double.IsFinite(r))
+            ? throw new ArgumentOutOfRangeException(nameof(rate), rate, "The rate must be a positive number of posts per second.")
+            : rate;
+
+    private static (ILineChunkReader, IAsyncDisposable) ReadAhead(Stream stream, int maxLineBytes)
+    {
+        ReadAheadPipe pipe = ReadAheadPipe.Start(stream, ownsStream: true);
+        return (new LineChunkReader(pipe.Reader, maxLineBytes), pipe);
+    }
+
+    /// <summary>Maps a file that can be mapped (see <see cref="MappedLineReader"/>); reads anything else through a pipe.</summary>
+    private static (ILineChunkReader, IAsyncDisposable) MapOrReadAhead(FileStream stream, int maxLineBytes)
+    {
+        // Pipes are not seekable, and special files (/proc, devices) report no length: neither can be mapped.
+        if (stream.CanSeek && stream.Length > 0 && maxLineBytes <= MappedLineReader.MaxLineLimit)
+        {
+            try
+            {
+                var mapped = new MappedLineReader(stream, maxLineBytes);
+                return (mapped, mapped);
+            }
+            catch (IOException)
+            {
+                // Some file systems cannot map files; reading them is only slower.
+            }
+        }
+
+        return ReadAhead(stream, maxLineBytes);
     }
 }

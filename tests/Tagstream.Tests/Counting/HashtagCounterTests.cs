@@ -307,20 +307,10 @@ public sealed class HashtagCounterTests
     [Fact]
     public void Hash_ShortAndLongKeys_FollowTheDocumentedFunction()
     {
-        // The shard layout is a contract between processes: re-derive the short-key function from its description.
-        var block = new byte[16];
-        block[0] = 1;
-        block[1] = (byte)'a';
-        var a = new BigInteger(BitConverter.ToUInt64(block, 0) ^ 0x9E3779B185EBCA87);
-        var b = new BigInteger(BitConverter.ToUInt64(block, 8) ^ 0xC2B2AE3D27D4EB4F);
-        var product = a * b;
-        var folded = (ulong)(product >> 64) ^ (ulong)(product & ulong.MaxValue);
-        folded ^= folded >> 37;
-        folded = unchecked(folded * 0x165667919E3779F9);
-        folded ^= folded >> 32;
-
-        Assert.Equal(folded, HashtagSharding.Hash("a"u8));
-        Assert.Equal(XxHash3.HashToUInt64("sixteen-bytes-xx"u8), HashtagSharding.Hash("sixteen-bytes-xx"u8));
+        // Re-derive the short-key function from its description, for the shortest and the longest short key.
+        Assert.Equal(DocumentedShortHash("a"u8), HashtagSharding.Hash("a"u8));
+        Assert.Equal(DocumentedShortHash("nineteen-bytes-long"u8), HashtagSharding.Hash("nineteen-bytes-long"u8));
+        Assert.Equal(XxHash3.HashToUInt64("twenty-bytes-is-long"u8), HashtagSharding.Hash("twenty-bytes-is-long"u8));
         Assert.NotEqual(HashtagSharding.Hash("a"u8), HashtagSharding.Hash("a\0"u8));
     }
 
@@ -405,5 +395,28 @@ public sealed class HashtagCounterTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.True(sum > 0);
+    }
+
+    // [4 zero bytes, length, bytes, zero padding] as words a, b, c; x = fold((b ^ S0) * (c ^ S1)); h = fold((x ^ S2) *
+    // (a ^ S3)); then the XXH3 avalanche.
+    private static ulong DocumentedShortHash(ReadOnlySpan<byte> key)
+    {
+        var block = new byte[24];
+        block[4] = (byte)key.Length;
+        key.CopyTo(block.AsSpan(5));
+        static ulong Fold(ulong x, ulong y)
+        {
+            var product = new BigInteger(x) * new BigInteger(y);
+            return (ulong)(product >> 64) ^ (ulong)(product & ulong.MaxValue);
+        }
+
+        var a = BitConverter.ToUInt64(block, 0);
+        var b = BitConverter.ToUInt64(block, 8);
+        var c = BitConverter.ToUInt64(block, 16);
+        var x = Fold(b ^ 0x9E3779B185EBCA87, c ^ 0xC2B2AE3D27D4EB4F);
+        var h = Fold(x ^ 0x165667B19E3779F9, a ^ 0x27D4EB2F165667C5);
+        h ^= h >> 37;
+        h = unchecked(h * 0x165667919E3779F9);
+        return h ^ (h >> 32);
     }
 }

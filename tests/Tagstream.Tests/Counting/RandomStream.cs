@@ -126,8 +126,8 @@ internal sealed class RandomStream(int seed)
             return $"{(char)('a' + _random.Next(26))}{new string('h', 70_000 + _random.Next(1000))}{Pieces[_random.Next(Pieces.Length)]}";
         }
 
-        // Lengths around 15 bytes cross the inline/long boundary of a slot.
-        var length = _random.NextDouble() < LongTagShare ? _random.Next(14, 80) : _random.Next(1, 17);
+        // Lengths around 19 bytes cross the inline/long boundary of a slot.
+        var length = _random.NextDouble() < LongTagShare ? _random.Next(18, 80) : _random.Next(1, 21);
         var builder = new StringBuilder();
         while (Encoding.UTF8.GetByteCount(builder.ToString()) < length)
         {
