@@ -315,6 +315,37 @@ public sealed class HashtagCounterTests
     }
 
     [Fact]
+    public void VisitEntriesByShard_VisitorThrowsOnOneWorker_RethrowsAndTheWorkersCountOn()
+    {
+        // A failure on a worker thread must reach the caller, and every worker must still meet the others at the
+        // barriers afterwards: a worker left behind would make the next parallel count wait forever.
+        var stream = new RandomStream(7) { Lines = 20_000 }.Generate(unterminatedLast: false);
+        Assert.True(stream.Length > CounterTuning.Default.ParallelThreshold, "The chunks must take the parallel path.");
+        var reference = new NaiveReference();
+        using var counter = new HashtagCounter(new CounterOptions { Workers = 2 });
+        counter.Count(stream);
+        reference.Count(stream);
+        counter.CloseBatch();
+        reference.CloseBatch();
+
+        var error = Assert.Throws<InvalidOperationException>(() => counter.VisitEntriesByShard((shard, _, _) =>
+        {
+            if (shard == 1)
+            {
+                throw new InvalidOperationException("visitor failed");
+            }
+        }));
+
+        Assert.Equal("visitor failed", error.Message);
+        counter.Count(stream);
+        reference.Count(stream);
+        counter.CloseBatch();
+        reference.CloseBatch();
+        CounterAssert.TotalsEqual(reference, counter);
+        CounterAssert.FiguresEqual(reference, counter);
+    }
+
+    [Fact]
     public void ShardOf_Hash_ScalesLowHalf()
     {
         Assert.Equal(0, HashtagSharding.ShardOf(0x0000_0000_7FFF_FFFF, 2));
