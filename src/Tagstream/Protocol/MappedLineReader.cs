@@ -31,7 +31,7 @@ internal sealed unsafe class MappedLineReader : ILineChunkReader, IAsyncDisposab
     public const int MaxLineLimit = 256 << 20;
 
     private readonly FileStream _file;
-    private readonly string _path;
+    private readonly int _maxLineBytes;
     private readonly long _start;
     private readonly int _chunkBytes;
     private readonly int _windowBytes;
@@ -59,16 +59,12 @@ internal sealed unsafe class MappedLineReader : ILineChunkReader, IAsyncDisposab
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxLineBytes, MaxLineLimit);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkBytes, 1);
         _file = file;
-        _path = file.Name;
-        MaxLineBytes = maxLineBytes;
+        _maxLineBytes = maxLineBytes;
         _chunkBytes = Math.Max(chunkBytes, maxLineBytes + 1);
         _windowBytes = (int)Math.Min(Math.Max(windowBytes, 2L * _chunkBytes), Array.MaxLength);
         _start = _position = _windowStart = file.Position;
         Map();
     }
-
-    /// <summary>The longest line kept, in bytes without its <c>\n</c>.</summary>
-    public int MaxLineBytes { get; }
 
     /// <inheritdoc />
     public long Consumed => _position - _start;
@@ -120,7 +116,7 @@ internal sealed unsafe class MappedLineReader : ILineChunkReader, IAsyncDisposab
             }
             else
             {
-                var whole = ProtocolLines.WholeLines(rest[..Math.Min(restLength, _chunkBytes)], MaxLineBytes);
+                var whole = ProtocolLines.WholeLines(rest[..Math.Min(restLength, _chunkBytes)], _maxLineBytes);
                 if (whole > 0)
                 {
                     var chunk = _memory!.Memory.Slice((int)(_position - _windowStart), whole);
@@ -128,7 +124,7 @@ internal sealed unsafe class MappedLineReader : ILineChunkReader, IAsyncDisposab
                     return new LineChunk(chunk, skipped, IsFinal: false);
                 }
 
-                if (restLength > MaxLineBytes)
+                if (restLength > _maxLineBytes)
                 {
                     // No '\n' within the limit: the line is too long. Drop it through its '\n', however far that is.
                     skipped++;
@@ -163,7 +159,7 @@ internal sealed unsafe class MappedLineReader : ILineChunkReader, IAsyncDisposab
         var length = RandomAccess.GetLength(_file.SafeFileHandle);
         if (length < _position)
         {
-            throw new IOException($"The replay file '{_path}' shrank to {length} bytes while it was read, below the {_position} bytes already read; a replay file must not be truncated or rewritten during a replay.");
+            throw new IOException($"The replay file '{_file.Name}' shrank to {length} bytes while it was read, below the {_position} bytes already read; a replay file must not be truncated or rewritten during a replay.");
         }
 
         Unmap();
@@ -187,7 +183,7 @@ internal sealed unsafe class MappedLineReader : ILineChunkReader, IAsyncDisposab
         catch (Exception e) when (e is UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             Unmap();
-            throw new IOException($"Cannot map the replay file '{_path}': {e.Message}", e);
+            throw new IOException($"Cannot map the replay file '{_file.Name}': {e.Message}", e);
         }
     }
 
