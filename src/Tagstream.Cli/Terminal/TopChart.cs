@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using Tagstream.Query;
@@ -6,42 +7,65 @@ using Tagstream.Streaming;
 
 namespace Tagstream.Cli.Terminal;
 
-/// <summary>Draws a batch's ranking as the original did: the batch time, then a bar per hashtag in a cyan-to-magenta palette.</summary>
+/// <summary>
+/// Draws a batch as the original did: the batch time, then a bar per hashtag in a cyan-to-magenta palette. With
+/// <c>--sql</c> the query's own columns and rows are shown instead of the top N.
+/// </summary>
 internal static class TopChart
 {
     public static string TimeLine(BatchResult batch) =>
         "TIME: " + batch.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    /// <summary>The ranking a view shows: all (all-time, or the SQL rows), window, or trending (window counts of the fastest risers).</summary>
-    public static IReadOnlyList<HashtagCount> Ranking(BatchResult batch, string view) => view switch
+    /// <summary>The bars a view shows: all (all-time totals), window (window counts) or trending (scores).</summary>
+    public static IReadOnlyList<BarRow> Bars(BatchResult batch, string view) => view switch
     {
-        "window" => batch.Window ?? [],
-        "trending" => [.. (batch.Trending ?? []).Select(t => new HashtagCount(t.Hashtag, t.WindowCount))],
-        _ => batch.Top,
+        "window" => [.. (batch.Window ?? []).Select(static entry => new BarRow("#" + entry.Hashtag, entry.Total, Number(entry.Total)))],
+        "trending" => [.. (batch.Trending ?? []).Select(static entry => new BarRow("#" + entry.Hashtag, entry.Score, TrendingFigure(entry)))],
+        _ => [.. batch.Top.Select(entry => new BarRow(
+            "#" + entry.Hashtag,
+            entry.Total,
+            batch.Approximate ? Number(entry.Total) + " ±" + Number(entry.Error) : Number(entry.Total)))],
     };
 
-    /// <summary>A bar chart of the ranking, or a waiting message before any hashtag has been counted.</summary>
+    /// <summary>What the bars of a view stand for, said under the chart.</summary>
+    public static string Caption(string view) => view switch
+    {
+        "window" => "window counts, highest first",
+        "trending" => "trending: bars show the score (window count + a) / (expected + a), highest first; "
+            + "figures: score, window count, expected count",
+        _ => "all-time totals, highest first",
+    };
+
+    /// <summary>A chart of the view (or the query's result), or a waiting panel before any hashtag has been counted.</summary>
     public static IRenderable Render(BatchResult? batch, string waitingFor, string view = "all")
     {
-        IReadOnlyList<HashtagCount> ranking = batch is null ? [] : Ranking(batch, view);
-        if (batch is null || ranking.Count == 0)
+        IReadOnlyList<BarRow> bars = batch is null ? [] : Bars(batch, view);
+        SqlQueryResult? sql = batch?.Sql is { Error: null } result && view == "all" ? result : null;
+        if (batch is null || (bars.Count == 0 && sql is null))
         {
             string time = batch is null ? "TIME: -" : TimeLine(batch);
-            return new Rows(new Text(time), new Panel(new Markup($"[grey]Waiting for hashtags from {Markup.Escape(waitingFor)}...[/]")).Header("top hashtags"));
+            var waiting = new Markup($"[grey]Waiting for hashtags from {Markup.Escape(waitingFor)}...[/]");
+            return new Rows(new Text(time), new Panel(waiting).Header("top hashtags"));
         }
 
-        var chart = new BarChart().Width(Math.Clamp(AnsiConsole.Profile.Width, 40, 120));
-        for (int i = 0; i < ranking.Count; i++)
+        var rows = new List<IRenderable> { new Text(TimeLine(batch)) };
+        string caption;
+        if (sql is not null)
         {
-            HashtagCount entry = ranking[i];
-            string label = batch.Approximate && view == "all" ? $"#{entry.Hashtag} ±{entry.Error}" : "#" + entry.Hashtag;
-            chart.AddItem(Markup.Escape(label), entry.Total, CoolColor(i, ranking.Count));
+            rows.Add(SqlResultView.Render(sql, CoolColor));
+            caption = SqlResultView.Caption(sql);
+        }
+        else
+        {
+            rows.Add(new HashtagBars(bars, index => CoolColor(index, bars.Count)));
+            caption = Caption(view);
         }
 
-        string status = string.Create(
+        string figures = string.Create(
             CultureInfo.InvariantCulture,
-            $"{ViewName(view)} | batch {batch.Batch} | {batch.Source} | {batch.Posts:N0} posts, {batch.Tags:N0} tags this batch | {batch.TotalTags:N0} tags, {batch.DistinctTags:N0} distinct | malformed {batch.Malformed:N0}{(batch.Approximate ? " | approximate: true count in [total - error, total]" : "")}");
-        var rows = new List<IRenderable> { new Text(TimeLine(batch)), chart, new Markup($"[grey]{Markup.Escape(status)}[/]") };
+            $"batch {batch.Batch} | {batch.Source} | {batch.Posts:N0} posts, {batch.Tags:N0} tags this batch | {batch.TotalTags:N0} tags, {batch.DistinctTags:N0} distinct | malformed {batch.Malformed:N0}");
+        string status = caption + " | " + figures + (batch.Approximate ? " | approximate: true count in [total - error, total]" : "");
+        rows.Add(new Markup($"[grey]{Markup.Escape(status)}[/]"));
         if (batch.Sql?.Error is { } error)
         {
             rows.Add(new Markup($"[red]{Markup.Escape("SQL error: " + error)}[/]"));
@@ -50,43 +74,62 @@ internal static class TopChart
         return new Rows(rows);
     }
 
-    private static string ViewName(string view) => view switch
-    {
-        "window" => "window",
-        "trending" => "trending (window counts)",
-        _ => "all-time",
-    };
-
-    /// <summary>The ranking as plain lines: rank, hashtag, total (and ±error when approximate).</summary>
+    /// <summary>
+    /// The view as plain lines: rank, hashtag, total (±error when approximate; score, window count and expected count
+    /// when trending), or the query's columns and rows.
+    /// </summary>
     public static string Plain(BatchResult batch, string view = "all")
     {
-        IReadOnlyList<HashtagCount> ranking = Ranking(batch, view);
-        var text = new System.Text.StringBuilder();
+        var text = new StringBuilder();
         text.Append(TimeLine(batch)).Append('\n');
         if (batch.Sql?.Error is { } error)
         {
             text.Append("SQL error: ").Append(error).Append('\n');
         }
+        else if (batch.Sql is { } sql && view == "all")
+        {
+            return text.Append(SqlResultView.Plain(sql)).ToString();
+        }
 
-        if (ranking.Count == 0)
+        int count = view switch
+        {
+            "window" => batch.Window?.Count ?? 0,
+            "trending" => batch.Trending?.Count ?? 0,
+            _ => batch.Top.Count,
+        };
+        if (count == 0)
         {
             text.Append("(no hashtags yet)\n");
         }
 
-        bool approximate = batch.Approximate && view == "all";
-        for (int i = 0; i < ranking.Count; i++)
+        for (int i = 0; i < count; i++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{i + 1,3}  {ranking[i].Hashtag}  {ranking[i].Total}");
-            text.Append(approximate ? string.Create(CultureInfo.InvariantCulture, $" ±{ranking[i].Error}\n") : "\n");
+            text.Append(CultureInfo.InvariantCulture, $"{i + 1,3}  ");
+            _ = view switch
+            {
+                "window" => text.Append(CultureInfo.InvariantCulture, $"{batch.Window![i].Hashtag}  {batch.Window[i].Total}"),
+                "trending" => text.Append(CultureInfo.InvariantCulture, $"{batch.Trending![i].Hashtag}  {PlainTrending(batch.Trending[i])}"),
+                _ when batch.Approximate => text.Append(CultureInfo.InvariantCulture, $"{batch.Top[i].Hashtag}  {batch.Top[i].Total} ±{batch.Top[i].Error}"),
+                _ => text.Append(CultureInfo.InvariantCulture, $"{batch.Top[i].Hashtag}  {batch.Top[i].Total}"),
+            };
+            text.Append('\n');
         }
 
         return text.ToString();
     }
 
     // Matplotlib's 'cool' colour map runs linearly from cyan (0, 255, 255) to magenta (255, 0, 255).
-    private static Color CoolColor(int index, int count)
+    internal static Color CoolColor(int index, int count)
     {
         double t = count <= 1 ? 0 : (double)index / (count - 1);
         return new Color((byte)Math.Round(255 * t), (byte)Math.Round(255 * (1 - t)), 255);
     }
+
+    private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string TrendingFigure(TrendingHashtag entry) => string.Create(
+        CultureInfo.InvariantCulture, $"{entry.Score:0.00}×  {entry.WindowCount:N0} in window, {entry.Expected:0.#} expected");
+
+    private static string PlainTrending(TrendingHashtag entry) => string.Create(
+        CultureInfo.InvariantCulture, $"score {entry.Score:0.00}  window {entry.WindowCount}  expected {entry.Expected:0.##}");
 }

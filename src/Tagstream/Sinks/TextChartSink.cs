@@ -6,12 +6,13 @@ namespace Tagstream.Sinks;
 
 /// <summary>
 /// Writes each batch as the original notebook showed it, in plain text: a <c>TIME: yyyy-MM-dd HH:mm:ss</c> line
-/// (local time), then the ranking (<see cref="BatchResult.Top"/>: the native top-N, or the rows of the job's SQL query)
-/// as a horizontal bar chart, one hashtag a line with its bar and total.
+/// (local time), then the ranking (<see cref="BatchResult.Top"/>) as a horizontal bar chart, one hashtag a line with its
+/// bar and total; when the job has an SQL query, its result instead: the column names, then one line per row.
 /// </summary>
 /// <remarks>
 /// Plain text on purpose: it works in any console, log or redirected file, and the engine stays free of terminal
-/// libraries. Bars are scaled to the largest total of the batch; a non-zero total always gets at least one mark.
+/// libraries. Bars are scaled to the largest total of the batch; a non-zero total always gets at least one mark. Labels
+/// are padded by display width, so bars start in one column after CJK and emoji hashtags too.
 /// </remarks>
 public sealed class TextChartSink : IBatchSink
 {
@@ -53,6 +54,22 @@ public sealed class TextChartSink : IBatchSink
             text.Append("SQL error: ").Append(error).Append('\n');
         }
 
+        else if (batch.Sql is { } sql)
+        {
+            text.AppendJoin("  ", sql.Columns).Append('\n');
+            foreach (IReadOnlyList<object?> row in sql.Rows)
+            {
+                text.AppendJoin("  ", row.Select(static value => value switch
+                {
+                    null => "NULL",
+                    byte[] blob => "x'" + Convert.ToHexString(blob) + "'",
+                    _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+                })).Append('\n');
+            }
+
+            return text.ToString();
+        }
+
         IReadOnlyList<HashtagCount> top = batch.Top;
         if (top.Count == 0)
         {
@@ -64,7 +81,7 @@ public sealed class TextChartSink : IBatchSink
         long largest = 0;
         foreach (HashtagCount entry in top)
         {
-            labelWidth = Math.Max(labelWidth, entry.Hashtag.Length);
+            labelWidth = Math.Max(labelWidth, DisplayWidth.Of(entry.Hashtag));
             largest = Math.Max(largest, entry.Total);
         }
 
@@ -73,7 +90,7 @@ public sealed class TextChartSink : IBatchSink
         {
             HashtagCount entry = top[i];
             int bar = largest == 0 ? 0 : (int)Math.Max(entry.Total > 0 ? 1 : 0, entry.Total * _barWidth / largest);
-            text.Append(invariant, $"{(i + 1).ToString(invariant).PadLeft(rankWidth)} {entry.Hashtag.PadRight(labelWidth)} ");
+            text.Append(invariant, $"{(i + 1).ToString(invariant).PadLeft(rankWidth)} {DisplayWidth.PadRight(entry.Hashtag, labelWidth)} ");
             text.Append('#', bar);
             text.Append(invariant, $" {entry.Total}\n");
         }

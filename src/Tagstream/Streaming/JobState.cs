@@ -155,7 +155,7 @@ internal sealed class JobState : IDisposable
             WatchCommit(commit.CommitAsync(_position, new CheckpointCounters(_posts, _tags, _malformed), CancellationToken.None));
         }
 
-        IReadOnlyList<HashtagCount> top = _summary is not null ? _summary.Top(_options.Top) : SqlRanking(sql) ?? _counter.Top(_options.Top);
+        IReadOnlyList<HashtagCount> top = _summary is not null ? _summary.Top(_options.Top) : _counter.Top(_options.Top);
         long distinct = _summary?.Count ?? _counter.DistinctTags;
         var result = new BatchResult(
             _batch,
@@ -319,27 +319,5 @@ internal sealed class JobState : IDisposable
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-    }
-
-    // A query that returns (text, number) rows is a ranking, and replaces the native one in every output.
-    private static List<HashtagCount>? SqlRanking(SqlQueryResult? sql)
-    {
-        if (sql is null || sql.Error is not null || sql.Columns.Count < 2)
-        {
-            return null;
-        }
-
-        var ranking = new List<HashtagCount>(sql.Rows.Count);
-        foreach (IReadOnlyList<object?> row in sql.Rows)
-        {
-            if (row[0] is not string hashtag || row[1] is not (long or double))
-            {
-                return null;
-            }
-
-            ranking.Add(new HashtagCount(hashtag, Convert.ToInt64(row[1], CultureInfo.InvariantCulture)));
-        }
-
-        return ranking;
     }
 }

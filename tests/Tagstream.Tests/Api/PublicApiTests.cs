@@ -186,6 +186,29 @@ public sealed class PublicApiTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new TextChartSink(TextWriter.Null, barWidth: 0));
     }
 
+    [Fact]
+    public void TextChartSink_Render_AlignsWideLabelsByDisplayWidth()
+    {
+        // Two cells per CJK or Hangul character and per emoji, none for a combining accent: every bar starts in column 21.
+        var batch = new BatchResult(3, DateTimeOffset.UnixEpoch, "test", 2, 6, 10, 30, 0, 4,
+            [new HashtagCount("冬食日科技影한技", 4), new HashtagCount("football", 4), new HashtagCount("🎉party", 4), new HashtagCount("cafe\u0301", 4)]);
+
+        string[] lines = new TextChartSink(TextWriter.Null, barWidth: 4).Render(batch).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(["1 冬食日科技影한技 #### 4", "2 football         #### 4", "3 🎉party          #### 4", "4 cafe\u0301             #### 4"], lines[1..]);
+    }
+
+    [Fact]
+    public void TextChartSink_Render_ShowsAnSqlResultWithItsOwnColumns()
+    {
+        var batch = new BatchResult(3, DateTimeOffset.UnixEpoch, "test", 2, 6, 10, 30, 0, 3, [new HashtagCount("football", 8)],
+            Sql: new SqlQueryResult(["n", "s"], [[3L, 60L]], null));
+
+        string[] lines = new TextChartSink(TextWriter.Null).Render(batch).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(["n  s", "3  60"], lines[1..]);
+    }
+
     private static byte[] RandomStream(Random random, int lines)
     {
         string[] vocabulary = TestSupport.RandomTags.Vocabulary(random, 300);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Spectre.Console;
 using Spectre.Console.Testing;
 using Tagstream.Cli.Terminal;
 using Tagstream.Query;
@@ -22,8 +24,100 @@ public sealed class TopChartTests
         foreach (HashtagCount entry in top)
         {
             string row = output.Split('\n').Single(line => line.Contains("#" + entry.Hashtag + " ", StringComparison.Ordinal));
-            Assert.Contains(entry.Total.ToString(System.Globalization.CultureInfo.InvariantCulture), row, StringComparison.Ordinal);
+            Assert.Contains(entry.Total.ToString("N0", CultureInfo.InvariantCulture), row, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(100)]
+    [InlineData(160)]
+    public void Render_BarLengths_AreProportionalToTheCountsAtEveryWidth(int width)
+    {
+        // The shapes that broke the old chart: a long label, a small count far below the leader, CJK and emoji labels.
+        string[] tags = ["dotnet", "tradubilemeninotr", "冬食日科技影한技", "🎉party", "football", "a", "日本語", "x"];
+        long[] totals = [127_000, 58_420, 41_000, 20_000, 9_000, 3_386, 1_000, 1];
+        var top = tags.Select((tag, i) => new HashtagCount(tag, totals[i])).ToList();
+        var batch = new BatchResult(1, DateTimeOffset.UnixEpoch, "s", 1, 1, 1, 1, 0, 8, top);
+        var console = new TestConsole().Width(width);
+
+        console.Write(TopChart.Render(batch, "s"));
+
+        string[] rows = [.. console.Output.Split('\n').Where(line => line.StartsWith('#'))];
+        Assert.Equal(tags.Length, rows.Length);
+        int leader = rows[0].Count(c => c == HashtagBars.Block);
+        Assert.True(leader >= width / 3, $"the leader's bar has {leader} of {width} cells");
+        int barStart = rows[0][..rows[0].IndexOf(HashtagBars.Block, StringComparison.Ordinal)].GetCellWidth();
+        for (int i = 0; i < rows.Length; i++)
+        {
+            Assert.True(rows[i].TrimEnd().GetCellWidth() <= width, $"row {i} is wider than the terminal: '{rows[i]}'");
+            double exact = (double)totals[i] / totals[0] * leader;
+            int drawn = rows[i].Count(c => c == HashtagBars.Block);
+            Assert.True(Math.Abs(drawn - exact) <= 0.5, $"#{tags[i]} ({totals[i]}) has {drawn} cells, {exact:0.0} expected at width {width}");
+            if (drawn > 0)
+            {
+                // Labels are aligned by display width: every bar starts in the same terminal column.
+                Assert.Equal(barStart, rows[i][..rows[i].IndexOf(HashtagBars.Block, StringComparison.Ordinal)].GetCellWidth());
+            }
+        }
+    }
+
+    [Fact]
+    public void Render_Trending_ShowsScoreWindowCountAndExpectedAndSaysTheBarsAreScores()
+    {
+        var batch = new BatchResult(1, DateTimeOffset.UnixEpoch, "s", 1, 1, 1, 1, 0, 2, [], Window: [],
+            Trending: [new TrendingHashtag("rising", 15, 20, 2.5, 4.25), new TrendingHashtag("steady", 17, 400, 16.8, 1.01)]);
+        var console = new TestConsole().Width(120);
+
+        console.Write(TopChart.Render(batch, "s", "trending"));
+
+        string[] lines = console.Output.Split('\n');
+        Assert.Contains("4.25×  15 in window, 2.5 expected", lines.Single(line => line.StartsWith("#rising ", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("1.01×  17 in window, 16.8 expected", lines.Single(line => line.StartsWith("#steady ", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("bars show the score", console.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("by total", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plain_Trending_IsRankHashtagScoreWindowCountAndExpected()
+    {
+        var batch = new BatchResult(1, DateTimeOffset.UnixEpoch, "s", 1, 1, 1, 1, 0, 2, [], Window: [],
+            Trending: [new TrendingHashtag("rising", 15, 20, 2.5, 4.25)]);
+
+        string[] lines = TopChart.Plain(batch, "trending").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(["  1  rising  score 4.25  window 15  expected 2.5"], lines[1..]);
+    }
+
+    [Fact]
+    public void Render_SqlResultThatIsNotARanking_ShowsItsOwnColumnsAndRowsInsteadOfTheTop()
+    {
+        var sql = new SqlQueryResult(["n", "s"], [[3L, 60L]], null);
+        var batch = new BatchResult(1, DateTimeOffset.UnixEpoch, "s", 1, 1, 1, 1, 0, 3, [new("dotnet", 50)], Sql: sql);
+        var console = new TestConsole().Width(80);
+
+        console.Write(TopChart.Render(batch, "s"));
+        string plain = TopChart.Plain(batch);
+
+        Assert.DoesNotContain("dotnet", console.Output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\s*n\s+s\s*$", console.Output);
+        Assert.Matches(@"(?m)^\s*3\s+60\s*$", console.Output);
+        Assert.Equal(["n  s", "3  60"], plain.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..]);
+    }
+
+    [Fact]
+    public void Render_SqlRankingWithItsOwnColumnName_IsChartedUnderThatName()
+    {
+        var sql = new SqlQueryResult(["hashtag", "half"], [["dotnet", 25L], ["rust", 10L]], null);
+        var batch = new BatchResult(1, DateTimeOffset.UnixEpoch, "s", 1, 1, 1, 1, 0, 2, [new("dotnet", 50), new("rust", 20)], Sql: sql);
+        var console = new TestConsole().Width(80);
+
+        console.Write(TopChart.Render(batch, "s"));
+        string plain = TopChart.Plain(batch);
+
+        Assert.Contains("bars show half by hashtag", console.Output, StringComparison.Ordinal);
+        Assert.Contains(console.Output.Split('\n'), line => line.StartsWith("dotnet ", StringComparison.Ordinal) && line.TrimEnd().EndsWith(" 25", StringComparison.Ordinal));
+        Assert.Equal(["hashtag  half", "dotnet  25", "rust  10"], plain.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..]);
     }
 
     [Fact]
