@@ -18,11 +18,10 @@ var root = new Command("tagstream", "Tagstream: a live hashtag feed and an exact
 };
 
 ParseResult parse = root.Parse(args);
-if (parse.Errors.Count > 0)
+if (ParseErrors.Describe(parse) is { } problem)
 {
     string command = parse.CommandResult.Command == root ? "" : parse.CommandResult.Command.Name + " ";
-    string message = string.Join(' ', parse.Errors[0].Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-    return CommandRunner.Fail(command.TrimEnd(), $"{message} (see 'tagstream {command}--help')", CommandRunner.Usage);
+    return CommandRunner.Fail(command.TrimEnd(), $"{problem} (see 'tagstream {command}--help')", CommandRunner.Usage);
 }
 
 return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);

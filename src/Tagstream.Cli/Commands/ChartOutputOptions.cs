@@ -65,9 +65,13 @@ internal sealed class ChartOutputOptions
             return new ChartOutputs(null, sinks);
         }
 
-        if (!Uri.TryCreate(parse.GetValue(_url), UriKind.Absolute, out var url))
+        bool chosen = parse.GetResult(_url) is { Implicit: false };
+        string urlText = chosen ? parse.GetValue(_url)! : Environment.GetEnvironmentVariable(DashboardOptions.UrlVariable) is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : parse.GetValue(_url)!;
+        if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url))
         {
-            throw new UsageException($"--dashboard-url must be http://ADDRESS:PORT, not '{parse.GetValue(_url)}'.");
+            throw new UsageException($"--dashboard-url must be http://ADDRESS:PORT, not '{urlText}'.");
         }
 
         var token = parse.GetValue(_token) ?? Environment.GetEnvironmentVariable(DashboardOptions.TokenVariable);
@@ -77,21 +81,40 @@ internal sealed class ChartOutputOptions
             throw new UsageException(problem);
         }
 
-        DashboardServer dashboard;
-        try
+        DashboardServer? dashboard = null;
+        var tried = new UriBuilder(url);
+        for (int attempt = 0; dashboard is null; attempt++)
         {
-            dashboard = await DashboardServer.StartAsync(options, timeProvider, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                dashboard = await DashboardServer.StartAsync(options with { Url = tried.Uri }, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DashboardException e) when (!chosen && e.AddressInUse && url.Port != 0 && attempt + 1 < DashboardOptions.DefaultPortAttempts && tried.Port < 65535)
+            {
+                // The default port is busy (Spark's UI and other counters use 4040 too): move on, as Spark does.
+                tried.Port++;
+            }
+            catch (DashboardException e) when (!chosen)
+            {
+                // No free port near the default: counting matters more than the page.
+                string ports = tried.Port == url.Port ? $"port {url.Port}" : $"ports {url.Port} to {tried.Port}";
+                log.WriteLine(e.AddressInUse
+                    ? $"Dashboard: not started: {ports} {(tried.Port == url.Port ? "is" : "are")} in use; counting goes on (choose a port with --dashboard-url, or --no-dashboard)."
+                    : $"Dashboard: not started: {e.Message}; counting goes on.");
+                return new ChartOutputs(null, sinks);
+            }
+            catch (DashboardException e)
+            {
+                // The user chose this address and it cannot be had: in use or not ours to take.
+                throw new IOException(e.AddressInUse
+                    ? $"the dashboard cannot listen on {url.Authority}: it is in use (choose another port with --dashboard-url, or --no-dashboard)."
+                    : e.Message + ".", e);
+            }
         }
-        catch (DashboardException e) when (parse.GetResult(_url) is null or { Implicit: true })
+
+        if (tried.Port != url.Port)
         {
-            // The default port is taken (another counter, most likely): counting matters more than the page.
-            log.WriteLine($"Dashboard: not started: {e.Message} Counting goes on; choose a free port with --dashboard-url.");
-            return new ChartOutputs(null, sinks);
-        }
-        catch (DashboardException e)
-        {
-            // The user chose this address and it cannot be had: in use or not ours to take.
-            throw new IOException(e.Message, e);
+            await log.WriteLineAsync($"Dashboard: port {url.Port} is in use, moved on to {tried.Port}.").ConfigureAwait(false);
         }
 
         // First, so drawing image files never delays the page.
@@ -99,7 +122,7 @@ internal sealed class ChartOutputOptions
         // The token is never printed: the user set it, and says it to the browser once as ?token=.
         await log.WriteLineAsync(string.IsNullOrEmpty(token)
             ? $"Dashboard: {dashboard.Url}"
-            : $"Dashboard: {dashboard.Url}?token=<your {DashboardOptions.TokenVariable}> (listening on {url.Authority})").ConfigureAwait(false);
+            : $"Dashboard: {dashboard.Url}?token=<your {DashboardOptions.TokenVariable}> (listening on {tried.Uri.Authority})").ConfigureAwait(false);
         return new ChartOutputs(dashboard, sinks);
     }
 }

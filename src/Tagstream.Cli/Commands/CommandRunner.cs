@@ -30,6 +30,11 @@ internal static class CommandRunner
         {
             return 0;
         }
+        catch (IOException e) when (StandardOutput.IsClosedPipe(e))
+        {
+            // The reader of our output has gone (`| head`): stopping quietly is what it asked for.
+            return 0;
+        }
         catch (UsageException e)
         {
             return Fail(command, e.Message, Usage);
@@ -54,7 +59,7 @@ internal static class CommandRunner
 
     public static int Fail(string command, string message, int exitCode, Exception? exception = null)
     {
-        Console.Error.WriteLine($"tagstream {command}: {message}");
+        Console.Error.WriteLine(command.Length == 0 ? $"tagstream: {message}" : $"tagstream {command}: {message}");
         if (exception is not null && Environment.GetEnvironmentVariable("TAGSTREAM_DEBUG") == "1")
         {
             Console.Error.WriteLine(exception);

@@ -59,6 +59,12 @@ internal static class CountCommand
                 Sql = parse.GetValue(sql),
                 MaxTags = parse.GetValue(maxTags),
             };
+            // Said with the durations as the user wrote them, before the engine's check says it with its own.
+            if (options.Window is { } span1 && (span1 < batchInterval || span1.Ticks % batchInterval.Ticks != 0))
+            {
+                throw new UsageException($"--window {parse.GetValue(window)} must be a whole number of --interval {parse.GetValue(interval)} batches.");
+            }
+
             if (options.Validate() is { } problem)
             {
                 throw new UsageException(problem);
@@ -116,13 +122,23 @@ internal static class CountCommand
     {
         if (output == "jsonl")
         {
-            Stream stdout = Console.OpenStandardOutput();
+            Stream stdout = StandardOutput.Open();
             job.AddSink(new JsonLinesSink(stdout));
             return stdout;
         }
 
-        var chart = new TerminalChartSink(AnsiConsole.Console, live: !Console.IsOutputRedirected, sourceName, view);
+        if (!Console.IsOutputRedirected)
+        {
+            var live = new TerminalChartSink(AnsiConsole.Console, live: true, sourceName, view);
+            job.AddSink(live);
+            return live;
+        }
+
+        // Redirected: plain tables through a stream that notices when the reader has gone (`| head`).
+        var writer = new StreamWriter(StandardOutput.Open(), new System.Text.UTF8Encoding(false));
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No });
+        var chart = new TerminalChartSink(console, live: false, sourceName, view);
         job.AddSink(chart);
-        return chart;
+        return new OwnedOutput(chart, writer);
     }
 }

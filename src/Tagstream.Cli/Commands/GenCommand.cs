@@ -34,6 +34,13 @@ internal static class GenCommand
                 throw new UsageException("--posts cannot be negative.");
             }
 
+            FileInfo? file = parse.GetValue(output);
+            if (file is null && postLimit is null && sizeText is null && !Console.IsOutputRedirected)
+            {
+                throw new UsageException("gen writes 1G of lines by default, too much for a terminal: give --posts N or --size SIZE, "
+                    + "or redirect it (tagstream gen > posts.txt).");
+            }
+
             long byteLimit = sizeText is not null ? ParseSize(sizeText) : postLimit is null ? 1L << 30 : long.MaxValue;
             var options = new SyntheticOptions
             {
@@ -48,8 +55,7 @@ internal static class GenCommand
             }
 
             await using var source = new SyntheticSource(options);
-            FileInfo? file = parse.GetValue(output);
-            Stream stream = file is null ? Console.OpenStandardOutput() : new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+            Stream stream = file is null ? StandardOutput.Open() : new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
             await using (stream.ConfigureAwait(false))
             {
                 await WriteAsync(source, stream, postLimit ?? long.MaxValue, byteLimit, stop).ConfigureAwait(false);

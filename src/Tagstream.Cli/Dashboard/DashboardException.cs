@@ -14,6 +14,9 @@ public sealed class DashboardException : Exception
     {
     }
 
+    /// <summary>True when the address could not be had because something else listens there.</summary>
+    public bool AddressInUse { get; init; }
+
     /// <summary>Creates the exception with a message for the user and its cause.</summary>
     public DashboardException(string message, Exception innerException)
         : base(message, innerException)

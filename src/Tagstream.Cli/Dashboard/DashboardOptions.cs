@@ -9,6 +9,15 @@ internal sealed record DashboardOptions(Uri Url, string? Token, IReadOnlyList<Da
     /// <summary>The default address, as in the issue: loopback, port 4040.</summary>
     public static readonly Uri DefaultUrl = new("http://127.0.0.1:4040");
 
+    /// <summary>
+    /// The environment variable that replaces <see cref="DefaultUrl"/>; like the default, and unlike
+    /// <c>--dashboard-url</c>, its port moves on to the next free one when it is in use.
+    /// </summary>
+    public const string UrlVariable = "TAGSTREAM_DASHBOARD_URL";
+
+    /// <summary>How many ports after a busy default one are tried, as Spark's UI does (spark.port.maxRetries).</summary>
+    public const int DefaultPortAttempts = 16;
+
     /// <summary>The environment variable the token is read from when no option gives it.</summary>
     public const string TokenVariable = "TAGSTREAM_DASHBOARD_TOKEN";
 

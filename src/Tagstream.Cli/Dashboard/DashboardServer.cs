@@ -70,9 +70,12 @@ internal sealed class DashboardServer : IAsyncDisposable
         {
             await app.DisposeAsync().ConfigureAwait(false);
             stopping.Dispose();
+            bool inUse = exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException;
             throw new DashboardException(
-                $"The dashboard cannot listen on {address.Address}:{address.Port} ({exception.Message}): choose another port with --dashboard-url, or --no-dashboard.",
-                exception);
+                inUse
+                    ? $"{address.Address}:{address.Port} is in use"
+                    : $"the dashboard cannot listen on {address.Address}:{address.Port} ({exception.Message})",
+                exception) { AddressInUse = inUse };
         }
 
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses

@@ -91,7 +91,8 @@ public sealed class HashtagJob : IAsyncDisposable
     /// <summary>
     /// Recovers the checkpoint if there is one, opens the source, and counts until the source ends or
     /// <paramref name="cancellationToken"/> is cancelled. Either way the open batch is closed as the last one,
-    /// committed, and delivered to every sink before this returns.
+    /// committed, and delivered to every sink before this returns. A sink that throws stops the counting, and its
+    /// exception is thrown from here once the last batch is committed.
     /// </summary>
     /// <exception cref="CheckpointException">The checkpoint folder cannot be used; the message says why.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -102,10 +103,14 @@ public sealed class HashtagJob : IAsyncDisposable
         }
 
         Open();
-        Task delivery = DeliverAsync();
+
+        // A sink that fails (its reader gone, a full disk) stops the counting: the failure reaches the caller at once
+        // instead of after a source that may never end.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task delivery = DeliverAsync(stop);
         try
         {
-            await CountAsync(cancellationToken).ConfigureAwait(false);
+            await CountAsync(stop.Token).ConfigureAwait(false);
             await _state!.FlushAsync().ConfigureAwait(false);
         }
         finally
@@ -216,19 +221,27 @@ public sealed class HashtagJob : IAsyncDisposable
         _results.Writer.TryWrite(result);
     }
 
-    private async Task DeliverAsync()
+    private async Task DeliverAsync(CancellationTokenSource stopCounting)
     {
-        await foreach (BatchResult batch in _results.Reader.ReadAllAsync().ConfigureAwait(false))
+        try
         {
+            await foreach (BatchResult batch in _results.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                foreach (IBatchSink sink in _sinks)
+                {
+                    await sink.OnBatchAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+
             foreach (IBatchSink sink in _sinks)
             {
-                await sink.OnBatchAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                await sink.OnCompletedAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
-
-        foreach (IBatchSink sink in _sinks)
+        catch
         {
-            await sink.OnCompletedAsync(CancellationToken.None).ConfigureAwait(false);
+            await stopCounting.CancelAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -14,6 +14,27 @@ public sealed class HashtagJobTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task RunAsync_SinkFails_StopsCountingAnEndlessSourceAndThrowsTheSinksException()
+    {
+        var source = new SyntheticSource(new SyntheticOptions { Vocabulary = 100 });
+        await using var job = new HashtagJob(source, new HashtagJobOptions { Interval = TimeSpan.FromMilliseconds(20) });
+        var failure = new IOException("the reader has gone");
+        job.AddSink(new FailingSink(failure));
+
+        // Before the fix the job counted on forever; 60 s is far from the few batches it now takes.
+        IOException thrown = await Assert.ThrowsAsync<IOException>(() => job.RunAsync(Token).WaitAsync(TimeSpan.FromSeconds(60), Token));
+
+        Assert.Same(failure, thrown);
+    }
+
+    private sealed class FailingSink(Exception failure) : IBatchSink
+    {
+        public ValueTask OnBatchAsync(BatchResult batch, CancellationToken cancellationToken) => ValueTask.FromException(failure);
+
+        public ValueTask OnCompletedAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    [Fact]
     public async Task RunAsync_QuietSource_ClosesABatchAtEveryInterval()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
