@@ -6,7 +6,7 @@ using Tagstream.Cli.Commands;
 // assembly cannot be named tagstream next to Tagstream.dll): help then shows the name users type.
 var root = new Command("tagstream", "Tagstream: a live hashtag feed and an exact, fast counter with a top-N bar chart.")
 {
-    new HelpOption(),
+    new HelpOption { Action = new GroupedHelp() },
     new VersionOption(),
     FeedCommand.Create(),
     GenCommand.Create(),

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Tagstream.Cli.Terminal;
+using Tagstream.Sources;
 using Tagstream.Sources.Parsing;
 using Tagstream.Sources.Replay;
 using Tagstream.Sources.Synthetic;
-using Tagstream.Sources;
 
 namespace Tagstream.Cli.Commands;
 
@@ -57,7 +57,7 @@ internal sealed class SourceOptions
 
     public Argument<string[]> Terms { get; } = new("TERM")
     {
-        Description = "Search terms: the live sources keep posts about them (x: the stream rule; bluesky, mastodon: a hashtag or a word of the text); the synthetic stream puts them among its hashtags.",
+        Description = "Search terms: the live sources keep posts about them (x: the stream rule; bluesky, mastodon: a hashtag or a word of the text); the synthetic stream puts them among its hashtags; socket, replay and stdin ignore them.",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -114,6 +114,13 @@ internal sealed class SourceOptions
         string kind = parse.GetValue(Source)!;
         double? rate = parse.GetValue(Rate);
         string[] terms = parse.GetValue(Terms) ?? [];
+        if (terms.Length > 0 && kind is "socket" or "replay" or "stdin")
+        {
+            // Only the synthetic and live sources use TERMs: a counter of a feed would otherwise look filtered when it is not.
+            string what = kind == "socket" ? "a feed counts what the feed sends (give the TERMs to tagstream feed)" : $"the {kind} source counts every post";
+            status.Report(new SourceStatus(kind, SourceSeverity.Warning, $"TERMs ignored ({string.Join(' ', terms)}): {what}."));
+        }
+
         switch (kind)
         {
             case "synthetic":

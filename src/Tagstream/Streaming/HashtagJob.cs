@@ -215,7 +215,15 @@ public sealed class HashtagJob : IAsyncDisposable
 
     private void CloseBatch()
     {
+        TimeProvider time = _options.TimeProvider;
+        long now = time.GetTimestamp();
         BatchResult result = _state!.CloseBatch(_source!.Name);
+        if (now >= _deadline)
+        {
+            // Not the last batch of an ended source, which closes before its time.
+            JobMetrics.BatchLag.Record(time.GetElapsedTime(_deadline, now).TotalSeconds, JobMetrics.SourceTag(result.Source));
+        }
+
         _deadline = NextDeadline(_deadline, _options.TimeProvider);
         LastBatch = result;
         _results.Writer.TryWrite(result);

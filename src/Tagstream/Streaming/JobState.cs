@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Tagstream.Counting.Windows;
 using Tagstream.Counting;
+using Tagstream.Counting.Windows;
 using Tagstream.Query;
 using Tagstream.Sources;
 using Tagstream.State;
@@ -24,6 +24,8 @@ internal sealed class JobState : IDisposable
     private HashtagCounter _counter;
     private Task _lastCommit = Task.CompletedTask;
     private TimeSpan? _lastCommitDuration;
+    private KeyValuePair<string, object?> _sourceTag;
+    private long _reportedDistinct;
     private long _batch;
     private long _firstBatch;
     private long _posts;
@@ -109,7 +111,8 @@ internal sealed class JobState : IDisposable
         long batchTags = _counter.Tags - _countedTags;
         _posts += batchPosts;
         _tags += batchTags;
-        _malformed += _counter.MalformedTokens - _countedMalformed + _skippedLines;
+        long batchMalformed = _counter.MalformedTokens - _countedMalformed + _skippedLines;
+        _malformed += batchMalformed;
         (_countedPosts, _countedTags, _countedMalformed, _skippedLines) = (_counter.Posts, _counter.Tags, _counter.MalformedTokens, 0);
         _counter.CloseBatch();
         _sql?.BeginBatch();
@@ -157,6 +160,12 @@ internal sealed class JobState : IDisposable
 
         IReadOnlyList<HashtagCount> top = _summary is not null ? _summary.Top(_options.Top) : _counter.Top(_options.Top);
         long distinct = _summary?.Count ?? _counter.DistinctTags;
+        _sourceTag = JobMetrics.SourceTag(source);
+        JobMetrics.Posts.Add(batchPosts, _sourceTag);
+        JobMetrics.Tags.Add(batchTags, _sourceTag);
+        JobMetrics.Malformed.Add(batchMalformed, _sourceTag);
+        JobMetrics.DistinctTags.Add(distinct - _reportedDistinct, _sourceTag);
+        _reportedDistinct = distinct;
         var result = new BatchResult(
             _batch,
             _options.TimeProvider.GetUtcNow(),
@@ -174,6 +183,7 @@ internal sealed class JobState : IDisposable
             Approximate: _summary is not null,
             Duration: Stopwatch.GetElapsedTime(started),
             CheckpointDuration: _lastCommitDuration);
+        JobMetrics.BatchDuration.Record(result.Duration.TotalSeconds, _sourceTag);
         if (_summary is not null)
         {
             // Bounded memory: the exact counter holds one batch at a time; the summary carries the totals.
@@ -217,6 +227,9 @@ internal sealed class JobState : IDisposable
 
     public void Dispose()
     {
+        // The job's hashtags leave the process's count of distinct hashtags with it.
+        JobMetrics.DistinctTags.Add(-_reportedDistinct, _sourceTag);
+        _reportedDistinct = 0;
         _counter.Dispose();
         _sql?.Dispose();
         _checkpoint?.Dispose();
@@ -310,10 +323,12 @@ internal sealed class JobState : IDisposable
     private void WatchCommit(Task commit)
     {
         long started = Stopwatch.GetTimestamp();
+        KeyValuePair<string, object?> tag = _sourceTag;
         _lastCommit = commit.ContinueWith(
             t =>
             {
                 _lastCommitDuration = Stopwatch.GetElapsedTime(started);
+                JobMetrics.CheckpointDuration.Record(_lastCommitDuration.Value.TotalSeconds, tag);
                 t.GetAwaiter().GetResult();
             },
             CancellationToken.None,

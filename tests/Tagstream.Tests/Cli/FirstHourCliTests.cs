@@ -91,6 +91,37 @@ public sealed class FirstHourCliTests
             lines);
     }
 
+    [Fact]
+    public async Task Count_Help_GroupsTheOptionsAndShowsExamples()
+    {
+        await using var process = CliProcess.Start("count", "--help");
+
+        Assert.Equal(0, await process.WaitForExitAsync());
+        string help = process.Stdout;
+        Assert.Contains("Usage:\n  tagstream count [options] [TERM...]\n", help, StringComparison.Ordinal);
+        Assert.Contains("Examples:\n  $ tagstream count --until-eof\n", help, StringComparison.Ordinal);
+        string[] groups = ["Arguments:", "Source:", "Live sources:", "Batching & state:", "Output:", "Dashboard:"];
+        int[] at = [.. groups.Select(group => help.IndexOf("\n" + group + "\n", StringComparison.Ordinal))];
+        Assert.All(at, index => Assert.True(index > 0, help));
+        Assert.Equal(at.Order(), at);
+        Assert.InRange(help.IndexOf("--mastodon-url", StringComparison.Ordinal), at[2], at[3]);
+        Assert.InRange(help.IndexOf("--connect", StringComparison.Ordinal), at[1], at[2]);
+        Assert.InRange(help.IndexOf("--checkpoint", StringComparison.Ordinal), at[3], at[4]);
+        Assert.InRange(help.IndexOf("--sql", StringComparison.Ordinal), at[4], at[5]);
+        Assert.True(help.IndexOf("--dashboard-url", StringComparison.Ordinal) > at[5]);
+        Assert.Contains("socket, replay and stdin ignore them", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Count_TermsGivenToASourceThatCannotUseThem_AreWarnedAbout()
+    {
+        await using var process = CliProcess.Start("count", "--source", "stdin", "--no-checkpoint", "--no-dashboard", "--output", "jsonl", "football");
+        process.Stdin.Close();
+
+        Assert.Equal(0, await process.WaitForExitAsync());
+        Assert.Contains("[stdin] Warning: TERMs ignored (football): the stdin source counts every post.", process.Stderr, StringComparison.Ordinal);
+    }
+
     private static Socket Occupy(out int port)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);

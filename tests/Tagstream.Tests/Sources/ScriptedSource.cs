@@ -4,12 +4,12 @@ using Tagstream.Sources;
 namespace Tagstream.Tests.Sources;
 
 /// <summary>A source whose chunks the test pushes one at a time, so the test decides what is sent when.</summary>
-internal sealed class ScriptedSource : PostSource
+internal sealed class ScriptedSource(string name = "scripted") : PostSource
 {
     private readonly Channel<byte[]> _chunks = Channel.CreateUnbounded<byte[]>();
     private byte[]? _last;
 
-    public override string Name => "scripted";
+    public override string Name => name;
 
     /// <summary>Chunks pushed and not read yet.</summary>
     public int Pending => _chunks.Reader.Count;
