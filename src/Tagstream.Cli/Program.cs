@@ -24,4 +24,6 @@ if (ParseErrors.Describe(parse) is { } problem)
     return CommandRunner.Fail(command.TrimEnd(), $"{problem} (see 'tagstream {command}--help')", CommandRunner.Usage);
 }
 
+// Only now, so that help and usage errors never reach for a collector.
+using OpenTelemetry.Metrics.MeterProvider? otlp = OtlpExport.StartIfConfigured();
 return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
