@@ -40,6 +40,18 @@ internal static class ChartCommand
                 throw new UsageException($"--from-checkpoint: there is no folder {directory.FullName}.");
             }
 
+            if (file.Directory is { Exists: false } missing)
+            {
+                throw new UsageException($"--out: there is no folder {missing.FullName}.");
+            }
+
+            // Opening a store takes its lock file: look for the store's delta and snapshot files first, so a wrong folder
+            // is left as it was.
+            if (!directory.EnumerateFiles("*.delta").Any() && !directory.EnumerateFiles("*.snapshot").Any())
+            {
+                throw new IOException($"{directory.FullName} holds no checkpoint (a counter's --checkpoint folder has .delta and .snapshot files).");
+            }
+
             RecoveredCheckpoint state;
             try
             {

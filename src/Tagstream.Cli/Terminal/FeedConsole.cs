@@ -33,6 +33,7 @@ internal sealed class FeedConsole : IFeedObserver, IAsyncDisposable
     private long _printedThisSecond;
     private long _postsThisSecond;
     private long _posts;
+    private volatile bool _clockRestart;
 
     public FeedConsole(TextWriter writer, bool quiet, TimeProvider timeProvider)
     {
@@ -45,15 +46,31 @@ internal sealed class FeedConsole : IFeedObserver, IAsyncDisposable
 
     public void Print(string line) => _lines.Writer.TryWrite(line);
 
-    public void ClientConnected(EndPoint client, long? resumedAt) => Print(resumedAt is { } line
-        ? string.Create(CultureInfo.InvariantCulture, $"Connection received from {client} (resuming at line {line})")
-        : $"Connection received from {client}");
+    public void ClientConnected(EndPoint client, long? resumedAt)
+    {
+        // Time spent waiting for a counter is not sending time: the rate line starts counting from here.
+        _clockRestart = true;
+        Print(resumedAt is { } line
+            ? string.Create(CultureInfo.InvariantCulture, $"Connection received from {client} (resuming at line {line})")
+            : $"Connection received from {client}");
+    }
 
-    public void ClientDropped(EndPoint client, string reason) => Print($"Error: client {client}: {reason}");
+    // A counter that stops closes or resets its connection: that is how it says goodbye, not an error.
+    public void ClientDropped(EndPoint client, string reason) => Print(reason is "the client closed the connection" or "the client reset the connection"
+        ? $"Client {client} disconnected"
+        : $"Error: client {client}: {reason}");
 
     /// <summary>Notes the posts of a chunk about to be sent, printing those within the budget.</summary>
     public void Posts(PostChunk chunk)
     {
+        if (_clockRestart)
+        {
+            _clockRestart = false;
+            _secondStart = _timeProvider.GetTimestamp();
+            _postsThisSecond = 0;
+            _printedThisSecond = 0;
+        }
+
         ReadOnlySpan<byte> lines = chunk.Lines.Span;
         long count = lines.Count((byte)'\n') + (lines.IsEmpty || lines[^1] == (byte)'\n' ? 0 : 1);
         _posts += count;

@@ -54,6 +54,8 @@ internal sealed class TerminalChartSink : IBatchSink, IAsyncDisposable
 
     private Task RunLiveAsync() => _console.Live(TopChart.Render(null, _source)).AutoClear(false).StartAsync(async context =>
     {
+        // The waiting panel at once: without this the screen stays empty for the whole first interval.
+        context.Refresh();
         await foreach (BatchResult batch in _batches.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             // Only the newest batch matters on screen.

@@ -43,6 +43,7 @@ public sealed class ChartCommandTests : IDisposable
     [Theory]
     [InlineData("missing", "out.png", "there is no folder")]
     [InlineData("state", "out.gif", "--out must end in .png or .svg")]
+    [InlineData("state", "missing/out.png", "--out: there is no folder")]
     public async Task Chart_BadOption_IsOneLineAndExitCode2(string folder, string output, string message)
     {
         WriteCheckpoint(("x", 1));
@@ -52,6 +53,20 @@ public sealed class ChartCommandTests : IDisposable
         Assert.Equal(2, await chart.WaitForExitAsync());
         Assert.Contains(message, chart.Stderr, StringComparison.Ordinal);
         Assert.Single(chart.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Chart_FolderThatIsNoCheckpoint_SaysSoAndLeavesTheFolderAsItWas()
+    {
+        string folder = Path.Combine(_directory, "photos");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "holiday.txt"), "not a checkpoint", TestContext.Current.CancellationToken);
+
+        await using var chart = CliProcess.Start("chart", "--from-checkpoint", folder, "--out", Path.Combine(_directory, "out.png"));
+
+        Assert.Equal(1, await chart.WaitForExitAsync());
+        Assert.Contains("holds no checkpoint", chart.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["holiday.txt"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName));
     }
 
     [Fact]
