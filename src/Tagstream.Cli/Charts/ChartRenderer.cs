@@ -72,6 +72,7 @@ internal sealed class ChartRenderer
         }
 
         var bars = new Bar[top.Count];
+        long largest = top.Max(static entry => entry.Total);
         for (var i = 0; i < top.Count; i++)
         {
             bars[i] = new Bar
@@ -80,7 +81,7 @@ internal sealed class ChartRenderer
                 Value = top[i].Total,
                 FillColor = CoolPalette.At(i, top.Count),
                 LineWidth = 0,
-                Label = FormatValue(top[i].Total),
+                Label = FormatValue(top[i].Total, largest),
             };
         }
 
@@ -116,11 +117,11 @@ internal sealed class ChartRenderer
     }
 
     /// <summary>Exact below 100 000 so small counts read as counted; above that, three significant digits that fit on a bar.</summary>
-    internal static string FormatValue(long total) => total switch
+    internal static string FormatValue(long total, long largest) => largest switch
     {
-        < 100_000 => total.ToString("N0", CultureInfo.InvariantCulture),
-        < 1_000_000 => (total / 1_000.0).ToString("0", CultureInfo.InvariantCulture) + "k",
-        < 1_000_000_000 => (total / 1_000_000.0).ToString("0.##", CultureInfo.InvariantCulture) + "M",
+        // One unit for every bar of a chart, chosen by the largest: a chart reading '127k' beside '58,420' mixes scales.
+        < 10_000_000 => total.ToString("N0", CultureInfo.InvariantCulture),
+        < 10_000_000_000 => (total / 1_000_000.0).ToString("0.##", CultureInfo.InvariantCulture) + "M",
         _ => (total / 1_000_000_000.0).ToString("0.##", CultureInfo.InvariantCulture) + "G",
     };
 }

@@ -24,9 +24,11 @@ internal sealed class ChartOutputOptions
         Description = $"Token the dashboard's page and API require; prefer the {DashboardOptions.TokenVariable} environment variable, which other users cannot see in the process list.",
     };
 
-    private readonly Option<DirectoryInfo?> _png = new("--png") { Description = "Write each batch's chart as a PNG file into this folder." };
+    private readonly Option<DirectoryInfo?> _png = new("--png") { Description = "Keep the newest batch's chart as latest.png in this folder." };
 
-    private readonly Option<DirectoryInfo?> _svg = new("--svg") { Description = "Write each batch's chart as an SVG file into this folder." };
+    private readonly Option<DirectoryInfo?> _svg = new("--svg") { Description = "Keep the newest batch's chart as latest.svg in this folder." };
+
+    private readonly Option<bool> _series = new("--chart-series") { Description = "With --png or --svg, also keep every batch's chart as top-TIME.png (or .svg)." };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -36,6 +38,7 @@ internal sealed class ChartOutputOptions
         command.Add(_token);
         command.Add(_png);
         command.Add(_svg);
+        command.Add(_series);
     }
 
     /// <summary>
@@ -52,12 +55,12 @@ internal sealed class ChartOutputOptions
         var renderer = new ChartRenderer();
         if (parse.GetValue(_png) is { } png)
         {
-            sinks.Add(new ChartFileSink(png.FullName, ChartFormat.Png, renderer));
+            sinks.Add(new ChartFileSink(png.FullName, ChartFormat.Png, renderer, parse.GetValue(_series)));
         }
 
         if (parse.GetValue(_svg) is { } svg)
         {
-            sinks.Add(new ChartFileSink(svg.FullName, ChartFormat.Svg, renderer));
+            sinks.Add(new ChartFileSink(svg.FullName, ChartFormat.Svg, renderer, parse.GetValue(_series)));
         }
 
         if (parse.GetValue(_noDashboard))

@@ -26,7 +26,7 @@ internal sealed class GroupedHelp : SynchronousCommandLineAction
         ["--no-checkpoint"] = "Batching & state", ["--window"] = "Batching & state", ["--trending"] = "Batching & state",
         ["--max-tags"] = "Batching & state",
         ["--top"] = "Output", ["--output"] = "Output", ["--view"] = "Output", ["--sql"] = "Output", ["--png"] = "Output",
-        ["--svg"] = "Output", ["--out"] = "Output",
+        ["--svg"] = "Output", ["--chart-series"] = "Output", ["--out"] = "Output",
         ["--dashboard-url"] = "Dashboard", ["--no-dashboard"] = "Dashboard", ["--dashboard-token"] = "Dashboard",
     };
 

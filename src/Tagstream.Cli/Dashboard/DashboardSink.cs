@@ -37,14 +37,14 @@ internal sealed class DashboardSink : IBatchSink
     public ValueTask OnBatchAsync(BatchResult batch, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
-        var title = ChartRenderer.TitleFor(batch.Time);
         var frames = new Dictionary<DashboardView, ViewFrame>(_views.Count);
         foreach (var view in _views)
         {
             if (RankingOf(batch, view) is { } top)
             {
                 var json = BatchJson.Serialize(batch with { Top = top });
-                var svg = new Lazy<byte[]>(() => DrawChart(top, title));
+                // The page shows TIME above the chart: the chart's title says what its bars are instead.
+                var svg = new Lazy<byte[]>(() => DrawChart(top, ChartTitle(view, top.Count)));
                 frames[view] = new ViewFrame(top, json, SseEvent.Batch(batch.Batch, json), svg);
             }
         }
@@ -61,6 +61,13 @@ internal sealed class DashboardSink : IBatchSink
         _metrics.RecordChartDuration(_timeProvider.GetElapsedTime(started));
         return svg;
     }
+
+    private static string ChartTitle(DashboardView view, int count) => view switch
+    {
+        DashboardView.Window => $"Top {count} hashtags in the window: bars show window counts",
+        DashboardView.Trending => $"Top {count} trending hashtags, ranked by score: bars show window counts",
+        _ => $"Top {count} hashtags: bars show all-time totals",
+    };
 
     // BatchResult carries the all-time ranking; the window and trending views join here when the counter keeps them.
     // The trending view ranks by score and shows each hashtag's window count as its bar.

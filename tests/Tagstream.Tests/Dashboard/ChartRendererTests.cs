@@ -49,7 +49,7 @@ public sealed class ChartRendererTests
         var texts = svg.Descendants().Where(static e => e.Name.LocalName == "text").Select(static e => e.Value.Trim()).ToList();
         Assert.Contains("TIME: 2026-11-26 13:00:07", texts);
         Assert.All(Top, entry => Assert.Contains(entry.Hashtag, texts));
-        Assert.All(Top, entry => Assert.Contains(ChartRenderer.FormatValue(entry.Total), texts));
+        Assert.All(Top, entry => Assert.Contains(ChartRenderer.FormatValue(entry.Total, Top[0].Total), texts));
     }
 
     [Fact]
@@ -82,13 +82,14 @@ public sealed class ChartRendererTests
         Assert.Equal(expected, ChartRenderer.Shorten(hashtag));
 
     [Theory]
-    [InlineData(0, "0")]
-    [InlineData(99_999, "99,999")]
-    [InlineData(100_000, "100k")]
-    [InlineData(1_234_567, "1.23M")]
-    [InlineData(5_000_000_000, "5G")]
-    public void FormatValue_FitsOnABar(long total, string expected) =>
-        Assert.Equal(expected, ChartRenderer.FormatValue(total));
+    [InlineData(0, 0, "0")]
+    [InlineData(58_420, 127_000, "58,420")]
+    [InlineData(127_000, 127_000, "127,000")]
+    [InlineData(9_999_999, 9_999_999, "9,999,999")]
+    [InlineData(1_234_567, 12_000_000, "1.23M")]
+    [InlineData(5_000_000_000, 12_000_000_000, "5G")]
+    public void FormatValue_OneScaleForEveryBarOfAChart(long total, long largest, string expected) =>
+        Assert.Equal(expected, ChartRenderer.FormatValue(total, largest));
 
     [Fact]
     public void CoolPalette_RunsFromCyanToMagenta()

@@ -56,6 +56,44 @@ public sealed class SyntheticSourceTests
     }
 
     [Fact]
+    public void SyntheticHashtags_All_AreAFewThousandDistinctTagsAsTheCounterSeesThem()
+    {
+        IReadOnlyList<string> all = SyntheticHashtags.All;
+
+        Assert.InRange(all.Count, 2000, 10_000);
+        Assert.Equal(all.Count, all.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(all, tag =>
+        {
+            Assert.InRange(new StringInfoLength(tag).Value, 3, 20);
+            Assert.Equal(tag.Normalize(NormalizationForm.FormC).ToLowerInvariant(), tag);
+            Assert.DoesNotContain(tag, char.IsWhiteSpace);
+            Assert.DoesNotContain('#', tag);
+        });
+        Assert.Contains(all, tag => tag.Any(static c => c > 127));
+    }
+
+    [Fact]
+    public void SyntheticVocabulary_Head_IsListedHashtagsInAnOrderDrawnFromTheSeed()
+    {
+        var listed = new HashSet<string>(SyntheticHashtags.All, StringComparer.Ordinal);
+        string[] Head(ulong seed, string[] terms, int count)
+        {
+            var vocabulary = new SyntheticVocabulary(seed, 10_000, terms);
+            return [.. Enumerable.Range(1, count).Select(rank => Encoding.UTF8.GetString(vocabulary[rank]))];
+        }
+
+        string[] first = Head(42, [], 200);
+        Assert.All(first, tag => Assert.Contains(tag, listed));
+        Assert.Equal(first, Head(42, [], 200));
+        Assert.NotEqual(first, Head(43, [], 200));
+
+        // A term keeps its even rank and appears nowhere else, even when it is also a listed hashtag.
+        string[] withTerm = Head(42, ["football"], SyntheticHashtags.All.Count + 100);
+        Assert.Equal("football", withTerm[1]);
+        Assert.Single(withTerm, static tag => tag == "football");
+    }
+
+    [Fact]
     public void ZipfSampler_Frequencies_MatchTheExactDistribution()
     {
         const int N = 50;

@@ -68,25 +68,45 @@
     }
   }
 
-  function renderTable(top) {
-    const rows = top.map((entry, i) => {
+  function cell(text, className) {
+    const td = document.createElement('td');
+    if (className) td.className = className;
+    td.textContent = text;
+    return td;
+  }
+
+  // The trending view ranks by score: its table shows the score, the window count and the expected count.
+  function renderTable(batch) {
+    const trending = view === 'trending' && Array.isArray(batch.trending);
+    const entries = trending ? batch.trending : batch.top;
+    const rows = entries.map((entry, i) => {
       const row = document.createElement('tr');
-      const rank = document.createElement('td');
-      rank.textContent = String(i + 1);
       const tag = document.createElement('th');
       tag.scope = 'row';
       tag.lang = '';
       tag.textContent = entry.hashtag;
-      const total = document.createElement('td');
-      total.className = 'number';
-      total.dataset.total = String(entry.total);
-      total.textContent = numbers.format(entry.total);
-      row.append(rank, tag, total);
+      if (trending) {
+        row.append(cell(String(i + 1)), tag, cell(entry.score.toFixed(2), 'number'),
+          cell(numbers.format(entry.window_count), 'number'), cell(entry.expected.toFixed(1), 'number'));
+      } else {
+        const total = cell(numbers.format(entry.total), 'number');
+        total.dataset.total = String(entry.total);
+        row.append(cell(String(i + 1)), tag, total);
+      }
       return row;
     });
+    const headings = trending ? ['Rank', 'Hashtag', 'Score', 'Window count', 'Expected'] : ['Rank', 'Hashtag', view === 'window' ? 'Window count' : 'Total'];
+    document.querySelector('#ranking thead tr').replaceChildren(...headings.map((text, i) => {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      if (i > 1) th.className = 'number';
+      th.textContent = text;
+      return th;
+    }));
     document.querySelector('#ranking tbody').replaceChildren(...rows);
-    $('ranking-caption').textContent =
-      `Top ${top.length} hashtags (${viewLabels[view] || view}) by total, highest first`;
+    $('ranking-caption').textContent = trending
+      ? `Top ${entries.length} trending hashtags by score, highest first (score = (window count + a) / (expected + a))`
+      : `Top ${entries.length} hashtags by ${view === 'window' ? 'window count' : 'total'}, highest first`;
   }
 
   function show(batch) {
@@ -103,7 +123,7 @@
     const seconds = before ? (Date.parse(batch.time) - Date.parse(before.time)) / 1000 : 0;
     $('posts-rate').textContent = seconds > 0 ? formatRate(batch.posts / seconds) : '—';
     $('tags-rate').textContent = seconds > 0 ? formatRate(batch.tags / seconds) : '—';
-    renderTable(batch.top);
+    renderTable(batch);
 
     const chart = $('chart');
     chart.onload = () => {

@@ -7,9 +7,11 @@ namespace Tagstream.Sources.Synthetic;
 /// single array, so that writing a post copies bytes and allocates nothing.
 /// </summary>
 /// <remarks>
-/// Most words are ASCII syllables; some carry accented Latin letters, some are CJK, and some end next to an emoji,
-/// so the stream exercises multi-byte UTF-8 everywhere. Lengths are 3 to 20 characters. The user's terms take the
-/// even ranks 2, 4, 6... so they show up near the top of the ranking, as they would on a live stream filtered by them.
+/// The most frequent ranks are real-looking hashtags (<see cref="SyntheticHashtags"/>, in an order drawn from the seed),
+/// so a first screen shows topics rather than gibberish. The long tail is generated: mostly ASCII syllables; some carry
+/// accented Latin letters, some are CJK, and some end next to an emoji, so the stream exercises multi-byte UTF-8
+/// everywhere. Lengths are 3 to 20 characters. The user's terms take the even ranks 2, 4, 6... so they show up near
+/// the top of the ranking, as they would on a live stream filtered by them.
 /// </remarks>
 internal sealed class SyntheticVocabulary
 {
@@ -29,10 +31,27 @@ internal sealed class SyntheticVocabulary
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         var words = new byte[size][];
         long total = 0;
+        int[] head = HeadOrder(seed);
+        int nextHead = 0;
         for (int rank = 1; rank <= size; rank++)
         {
             int term = (rank / 2) - 1;
-            string word = rank % 2 == 0 && term < terms.Count ? terms[term] : MakeWord(seed, rank);
+            string word;
+            if (rank % 2 == 0 && term < terms.Count)
+            {
+                word = terms[term];
+            }
+            else
+            {
+                // A listed hashtag the user also gave as a term keeps the term's rank only.
+                while (nextHead < head.Length && terms.Contains(SyntheticHashtags.All[head[nextHead]]))
+                {
+                    nextHead++;
+                }
+
+                word = nextHead < head.Length ? SyntheticHashtags.All[head[nextHead++]] : MakeWord(seed, rank);
+            }
+
             words[rank - 1] = Encoding.UTF8.GetBytes(word);
             total += words[rank - 1].Length;
         }
@@ -54,6 +73,20 @@ internal sealed class SyntheticVocabulary
 
     /// <summary>The UTF-8 bytes of the word at a rank in 1..Count.</summary>
     public ReadOnlySpan<byte> this[int rank] => _bytes.AsSpan(_offsets[rank - 1], _offsets[rank] - _offsets[rank - 1]);
+
+    // The listed hashtags in an order drawn from the seed (Fisher-Yates): another seed, another top.
+    private static int[] HeadOrder(ulong seed)
+    {
+        int[] order = [.. Enumerable.Range(0, SyntheticHashtags.All.Count)];
+        var random = SplitMix64.For(seed ^ Salt, ulong.MaxValue);
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = random.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        return order;
+    }
 
     private static string MakeWord(ulong seed, int rank)
     {
