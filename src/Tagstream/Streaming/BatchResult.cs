@@ -11,15 +11,15 @@ namespace Tagstream.Streaming;
 /// <param name="TotalPosts">Posts counted since the start (or since the checkpoint recovered from).</param>
 /// <param name="TotalTags">Hashtag occurrences counted since the start.</param>
 /// <param name="Malformed">Malformed input seen since the start: skipped tokens and over-long lines.</param>
-/// <param name="DistinctTags">Distinct hashtags counted since the start (with <c>--max-tags</c>: those in the summary).</param>
+/// <param name="DistinctTags">Distinct hashtags counted since the start (with <see cref="HashtagJobOptions.MaxTags"/>: those in the summary).</param>
 /// <param name="Top">
 /// The all-time ranking: total descending, then hashtag ascending by UTF-8 bytes; or the rows of the
-/// <c>--sql</c> query when it returns (text, number) rows.
+/// <see cref="HashtagJobOptions.Sql"/> query when it returns (text, number) rows.
 /// </param>
 /// <param name="Window">The sliding window's ranking, when the job has a window.</param>
 /// <param name="Trending">The trending ranking, when the job computes one.</param>
-/// <param name="Sql">The <c>--sql</c> query's result after this batch, when the job has a query.</param>
-/// <param name="Approximate">True with <c>--max-tags</c>: totals are upper bounds, each with its error bound.</param>
+/// <param name="Sql">The <see cref="HashtagJobOptions.Sql"/> query's result after this batch, when the job has a query.</param>
+/// <param name="Approximate">True with <see cref="HashtagJobOptions.MaxTags"/>: totals are upper bounds, each with its error bound.</param>
 /// <param name="Duration">How long closing the batch took: folding, ranking, querying and committing.</param>
 /// <param name="CheckpointDuration">How long the checkpoint commit of the previous batch took to become durable, when checkpointing.</param>
 public sealed record BatchResult(

@@ -70,9 +70,9 @@ public sealed class PublicApiTests
     [Fact]
     public void OtherOptions_Invalid_SayWhy()
     {
-        Assert.Equal("--port must be between 0 and 65535, not 70000.", new FeedServerOptions { Port = 70000 }.Validate());
-        Assert.Equal("--vocabulary must be between 1 and 50000000, not 0.", new SyntheticOptions { Vocabulary = 0 }.Validate());
-        Assert.Equal("--rate must be a positive number of posts per second, not -1.", new SyntheticOptions { Rate = -1 }.Validate());
+        Assert.Equal("FeedServerOptions.Port must be between 0 and 65535, not 70000.", new FeedServerOptions { Port = 70000 }.Validate());
+        Assert.Equal("SyntheticOptions.Vocabulary must be between 1 and 50000000, not 0.", new SyntheticOptions { Vocabulary = 0 }.Validate());
+        Assert.Equal("SyntheticOptions.Rate must be a positive number of posts per second, not -1.", new SyntheticOptions { Rate = -1 }.Validate());
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Text;
 namespace Tagstream.Counting.Windows;
 
 /// <summary>
-/// Sliding-window counts for <c>--window</c>: the window spans the last <see cref="Length"/> batches and slides by one
+/// Sliding-window counts for a job's window: the window spans the last <see cref="Length"/> batches and slides by one
 /// batch (the batch interval), like Storm's RollingTopWords with one slot per batch.
 /// </summary>
 /// <remarks>
