@@ -21,7 +21,7 @@ namespace Tagstream.Counting;
 /// grown to the longest hashtag.
 /// </para>
 /// </remarks>
-public sealed class SpaceSavingSummary
+internal sealed class SpaceSavingSummary
 {
     private readonly byte[][] _keys;
     private readonly int[] _keyLengths;

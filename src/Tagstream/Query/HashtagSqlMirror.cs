@@ -13,7 +13,7 @@ namespace Tagstream.Query;
 /// <c>order by hashtag</c> is the same order as the native ranking's. An index on (total desc, hashtag) lets the default
 /// top-20 query read 20 index entries instead of sorting the table. Not thread-safe: one batch at a time.
 /// </remarks>
-public sealed class HashtagSqlMirror : IDisposable
+internal sealed class HashtagSqlMirror : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly sqlite3 _db;

@@ -170,8 +170,11 @@ public sealed class PublicApiTests
     public void TextChartSink_Render_DrawsTheTimeAndScaledBars()
     {
         var time = new DateTimeOffset(2026, 11, 26, 12, 0, 5, TimeSpan.Zero);
-        var batch = new BatchResult(3, time, "test", 2, 6, 10, 30, 0, 3,
-            [new HashtagCount("football", 8), new HashtagCount("é", 3), new HashtagCount("z", 1)]);
+        var batch = new BatchResult
+        {
+            Batch = 3, Time = time, Source = "test", Posts = 2, Tags = 6, TotalPosts = 10, TotalTags = 30, Malformed = 0, DistinctTags = 3,
+            Top = [new HashtagCount("football", 8), new HashtagCount("é", 3), new HashtagCount("z", 1)],
+        };
 
         string text = new TextChartSink(TextWriter.Null, barWidth: 8).Render(batch);
 

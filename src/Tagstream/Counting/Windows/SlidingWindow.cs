@@ -20,7 +20,7 @@ namespace Tagstream.Counting.Windows;
 /// </para>
 /// <para>Use: for every hashtag counted in a batch call <see cref="Add"/> with its delta, then <see cref="CloseBatch"/>.</para>
 /// </remarks>
-public sealed class SlidingWindow
+internal sealed class SlidingWindow
 {
     private readonly Dictionary<byte[], int> _index = new(Utf8KeyComparer.Instance);
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
