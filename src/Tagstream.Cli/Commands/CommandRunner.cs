@@ -59,7 +59,8 @@ internal static class CommandRunner
 
     public static int Fail(string command, string message, int exitCode, Exception? exception = null)
     {
-        Console.Error.WriteLine(command.Length == 0 ? $"tagstream: {message}" : $"tagstream {command}: {message}");
+        string text = OptionFlags.InFlags(message);
+        Console.Error.WriteLine(command.Length == 0 ? $"tagstream: {text}" : $"tagstream {command}: {text}");
         if (exception is not null && Environment.GetEnvironmentVariable("TAGSTREAM_DEBUG") == "1")
         {
             Console.Error.WriteLine(exception);

@@ -166,23 +166,25 @@ internal sealed class JobState : IDisposable
         JobMetrics.Malformed.Add(batchMalformed, _sourceTag);
         JobMetrics.DistinctTags.Add(distinct - _reportedDistinct, _sourceTag);
         _reportedDistinct = distinct;
-        var result = new BatchResult(
-            _batch,
-            _options.TimeProvider.GetUtcNow(),
-            source,
-            batchPosts,
-            batchTags,
-            _posts,
-            _tags,
-            _malformed,
-            distinct,
-            top,
-            window,
-            trending,
-            sql,
-            Approximate: _summary is not null,
-            Duration: Stopwatch.GetElapsedTime(started),
-            CheckpointDuration: _lastCommitDuration);
+        var result = new BatchResult
+        {
+            Batch = _batch,
+            Time = _options.TimeProvider.GetUtcNow(),
+            Source = source,
+            Posts = batchPosts,
+            Tags = batchTags,
+            TotalPosts = _posts,
+            TotalTags = _tags,
+            Malformed = _malformed,
+            DistinctTags = distinct,
+            Top = top,
+            Window = window,
+            Trending = trending,
+            Sql = sql,
+            Approximate = _summary is not null,
+            Duration = Stopwatch.GetElapsedTime(started),
+            CheckpointDuration = _lastCommitDuration,
+        };
         JobMetrics.BatchDuration.Record(result.Duration.TotalSeconds, _sourceTag);
         if (_summary is not null)
         {

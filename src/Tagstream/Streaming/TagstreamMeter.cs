@@ -2,7 +2,7 @@ namespace Tagstream.Streaming;
 
 /// <summary>
 /// The engine's figures, published through <see cref="System.Diagnostics.Metrics"/> under the meter
-/// <see cref="Name"/>: <c>dotnet-counters monitor -n PROCESS --counters Tagstream</c>, a <c>MeterListener</c> or any
+/// <see cref="Name"/>: <c>dotnet-counters monitor</c> (with the counters of Tagstream), a <c>MeterListener</c> or any
 /// OpenTelemetry pipeline (<c>AddMeter("Tagstream")</c>) sees them.
 /// </summary>
 /// <remarks>

@@ -43,5 +43,5 @@ public sealed class FeedConsoleTests
     }
 
     private static PostChunk Lines(int count) =>
-        new(System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("a b\n", count))), null, 0, null, IsFinal: false);
+        new(System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("a b\n", count))), null, 0, null, isFinal: false);
 }

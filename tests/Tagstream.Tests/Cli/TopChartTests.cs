@@ -14,7 +14,11 @@ public sealed class TopChartTests
     public void Render_TwentyHashtags_DrawsEveryOneWithItsTotalAndTheTime()
     {
         var top = Enumerable.Range(1, 20).Select(i => new HashtagCount(i == 3 ? "日本語" : $"tag{i:00}", 1000 - i)).ToList();
-        var batch = new BatchResult(4, new DateTimeOffset(2026, 11, 26, 12, 0, 5, TimeSpan.Zero), "synthetic", 10, 30, 100, 300, 0, 57, top);
+        var batch = new BatchResult
+        {
+            Batch = 4, Time = new DateTimeOffset(2026, 11, 26, 12, 0, 5, TimeSpan.Zero), Source = "synthetic",
+            Posts = 10, Tags = 30, TotalPosts = 100, TotalTags = 300, Malformed = 0, DistinctTags = 57, Top = top,
+        };
         var console = new TestConsole().Width(120);
 
         console.Write(TopChart.Render(batch, "synthetic"));
@@ -38,7 +42,7 @@ public sealed class TopChartTests
         string[] tags = ["dotnet", "tradubilemeninotr", "冬食日科技影한技", "🎉party", "football", "a", "日本語", "x"];
         long[] totals = [127_000, 58_420, 41_000, 20_000, 9_000, 3_386, 1_000, 1];
         var top = tags.Select((tag, i) => new HashtagCount(tag, totals[i])).ToList();
-        var batch = new BatchResult(1, DateTimeOffset.UnixEpoch, "s", 1, 1, 1, 1, 0, 8, top);
+        var batch = Batch(8, top);
         var console = new TestConsole().Width(width);
 
         console.Write(TopChart.Render(batch, "s"));
@@ -65,8 +69,11 @@ public sealed class TopChartTests
     [Fact]
     public void Render_Trending_ShowsScoreWindowCountAndExpectedAndSaysTheBarsAreScores()
     {
-        var batch = new BatchResult(1, DateTimeOffset.UnixEpoch, "s", 1, 1, 1, 1, 0, 2, [], Window: [],
-            Trending: [new TrendingHashtag("rising", 15, 20, 2.5, 4.25), new TrendingHashtag("steady", 17, 400, 16.8, 1.01)]);
+        var batch = Batch(2, []) with
+        {
+            Window = [],
+            Trending = [new TrendingHashtag("rising", 15, 20, 2.5, 4.25), new TrendingHashtag("steady", 17, 400, 16.8, 1.01)],
+        };
         var console = new TestConsole().Width(120);
 
         console.Write(TopChart.Render(batch, "s", "trending"));
@@ -81,8 +88,7 @@ public sealed class TopChartTests
     [Fact]
     public void Plain_Trending_IsRankHashtagScoreWindowCountAndExpected()
     {
-        var batch = new BatchResult(1, DateTimeOffset.UnixEpoch, "s", 1, 1, 1, 1, 0, 2, [], Window: [],
-            Trending: [new TrendingHashtag("rising", 15, 20, 2.5, 4.25)]);
+        var batch = Batch(2, []) with { Window = [], Trending = [new TrendingHashtag("rising", 15, 20, 2.5, 4.25)] };
 
         string[] lines = TopChart.Plain(batch, "trending").Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
@@ -93,7 +99,7 @@ public sealed class TopChartTests
     public void Render_SqlResultThatIsNotARanking_ShowsItsOwnColumnsAndRowsInsteadOfTheTop()
     {
         var sql = new SqlQueryResult(["n", "s"], [[3L, 60L]], null);
-        var batch = new BatchResult(1, DateTimeOffset.UnixEpoch, "s", 1, 1, 1, 1, 0, 3, [new("dotnet", 50)], Sql: sql);
+        var batch = Batch(3, [new("dotnet", 50)]) with { Sql = sql };
         var console = new TestConsole().Width(80);
 
         console.Write(TopChart.Render(batch, "s"));
@@ -109,7 +115,7 @@ public sealed class TopChartTests
     public void Render_SqlRankingWithItsOwnColumnName_IsChartedUnderThatName()
     {
         var sql = new SqlQueryResult(["hashtag", "half"], [["dotnet", 25L], ["rust", 10L]], null);
-        var batch = new BatchResult(1, DateTimeOffset.UnixEpoch, "s", 1, 1, 1, 1, 0, 2, [new("dotnet", 50), new("rust", 20)], Sql: sql);
+        var batch = Batch(2, [new("dotnet", 50), new("rust", 20)]) with { Sql = sql };
         var console = new TestConsole().Width(80);
 
         console.Write(TopChart.Render(batch, "s"));
@@ -133,11 +139,29 @@ public sealed class TopChartTests
     [Fact]
     public void Plain_Ranking_IsOneNumberedLinePerHashtag()
     {
-        var batch = new BatchResult(1, DateTimeOffset.UnixEpoch, "s", 1, 2, 1, 2, 0, 2, [new("b", 5), new("a", 5)]);
+        var batch = new BatchResult
+        {
+            Batch = 1, Time = DateTimeOffset.UnixEpoch, Source = "s", Posts = 1, Tags = 2, TotalPosts = 1, TotalTags = 2, Malformed = 0,
+            DistinctTags = 2, Top = [new("b", 5), new("a", 5)],
+        };
 
         string[] lines = TopChart.Plain(batch).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(["  1  b  5", "  2  a  5"], lines[1..]);
         Assert.StartsWith("TIME: ", lines[0], StringComparison.Ordinal);
     }
+
+    private static BatchResult Batch(long distinct, IReadOnlyList<HashtagCount> top) => new()
+    {
+        Batch = 1,
+        Time = DateTimeOffset.UnixEpoch,
+        Source = "s",
+        Posts = 1,
+        Tags = 1,
+        TotalPosts = 1,
+        TotalTags = 1,
+        Malformed = 0,
+        DistinctTags = distinct,
+        Top = top,
+    };
 }
