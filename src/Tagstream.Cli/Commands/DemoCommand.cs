@@ -22,6 +22,8 @@ internal static class DemoCommand
         var charts = new ChartOutputOptions();
         var terms = new Argument<string[]>("TERM") { Description = "Terms that appear among the hashtags.", Arity = ArgumentArity.ZeroOrMore };
 
+        SourceOptions.RefuseOptionsAsTerms(terms);
+
         var command = new Command("demo", "Run a synthetic feed and the counter together, with a live chart (Ctrl+C stops).")
         {
             rate, interval, seed, terms,

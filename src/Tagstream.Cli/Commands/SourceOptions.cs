@@ -74,17 +74,7 @@ internal sealed class SourceOptions
         };
 
         // TERM takes any word, so a mistyped option would silently become a search term.
-        Terms.Validators.Add(result =>
-        {
-            foreach (string term in result.GetValueOrDefault<string[]>() ?? [])
-            {
-                if (term.StartsWith('-'))
-                {
-                    result.AddError($"Unknown option '{term}'.");
-                    return;
-                }
-            }
-        });
+        RefuseOptionsAsTerms(Terms);
     }
 
     public void AddTo(Command command)
@@ -106,6 +96,15 @@ internal sealed class SourceOptions
         Live.AddTo(command);
         command.Add(Terms);
     }
+
+    /// <summary>Makes a word that looks like an option an error rather than a TERM (a mistyped option would filter nothing).</summary>
+    public static void RefuseOptionsAsTerms(Argument<string[]> terms) => terms.Validators.Add(static result =>
+    {
+        if ((result.GetValueOrDefault<string[]>() ?? []).FirstOrDefault(static term => term.StartsWith('-')) is { } option)
+        {
+            result.AddError($"Unknown option '{option}'.");
+        }
+    });
 
     /// <summary>Builds the source the options describe, resuming at <paramref name="resumeAt"/> where it can.</summary>
     /// <exception cref="UsageException">An option is invalid; the message says which and why.</exception>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tagstream.Query;
 using Tagstream.Streaming;
 
 namespace Tagstream.Sinks;
@@ -6,7 +7,8 @@ namespace Tagstream.Sinks;
 /// <summary>
 /// Writes each batch as the original notebook showed it, in plain text: a <c>TIME: yyyy-MM-dd HH:mm:ss</c> line
 /// (local time), then the ranking (<see cref="BatchResult.Top"/>) as a horizontal bar chart, one hashtag a line with its
-/// bar and total; when the job has an SQL query, its result instead: the column names, then one line per row.
+/// bar and total. When the job has an SQL query, its result instead: drawn the same way when its rows are (text, integer),
+/// as the notebook's ranking query's are; otherwise the column names, then one line per row.
 /// </summary>
 /// <remarks>
 /// Plain text on purpose: it works in any console, log or redirected file, and the engine stays free of terminal
@@ -53,7 +55,7 @@ public sealed class TextChartSink : IBatchSink
             text.Append("SQL error: ").Append(error).Append('\n');
         }
 
-        else if (batch.Sql is { } sql)
+        else if (batch.Sql is { } sql && !IsRanking(sql))
         {
             text.AppendJoin("  ", sql.Columns).Append('\n');
             foreach (IReadOnlyList<object?> row in sql.Rows)
@@ -69,7 +71,9 @@ public sealed class TextChartSink : IBatchSink
             return text.ToString();
         }
 
-        IReadOnlyList<HashtagCount> top = batch.Top;
+        IReadOnlyList<HashtagCount> top = batch.Sql is { Error: null } ranking && IsRanking(ranking)
+            ? [.. ranking.Rows.Select(static row => new HashtagCount((string)row[0]!, (long)row[1]!))]
+            : batch.Top;
         if (top.Count == 0)
         {
             text.Append("(no hashtags yet)\n");
@@ -96,4 +100,8 @@ public sealed class TextChartSink : IBatchSink
 
         return text.ToString();
     }
+
+    // Rows of (text, integer): a ranking the chart can draw with the query's own values.
+    private static bool IsRanking(SqlQueryResult sql) =>
+        sql.Columns.Count == 2 && sql.Rows.All(static row => row[0] is string && row[1] is long);
 }

@@ -106,6 +106,7 @@ internal sealed class JobState : IDisposable
         }
 
         long started = Stopwatch.GetTimestamp();
+        _sourceTag = JobMetrics.SourceTag(source);
         _batch++;
         long batchPosts = _counter.Posts - _countedPosts;
         long batchTags = _counter.Tags - _countedTags;
@@ -160,7 +161,6 @@ internal sealed class JobState : IDisposable
 
         IReadOnlyList<HashtagCount> top = _summary is not null ? _summary.Top(_options.Top) : _counter.Top(_options.Top);
         long distinct = _summary?.Count ?? _counter.DistinctTags;
-        _sourceTag = JobMetrics.SourceTag(source);
         JobMetrics.Posts.Add(batchPosts, _sourceTag);
         JobMetrics.Tags.Add(batchTags, _sourceTag);
         JobMetrics.Malformed.Add(batchMalformed, _sourceTag);

@@ -17,6 +17,7 @@ public sealed class FirstHourCliTests
     [InlineData("tagstream: unknown command 'fed'; did you mean 'feed'?", "fed")]
     [InlineData("tagstream: unknown command 'frobnicate'", "frobnicate")]
     [InlineData("tagstream count: unknown option '--intervall'; did you mean '--interval'?", "count", "--intervall", "1s")]
+    [InlineData("tagstream demo: unknown option '--no-checkpoint'", "demo", "--no-checkpoint")]
     [InlineData("tagstream count: --window: '5' needs a unit: 5s, 5m, 5ms or 5h.", "count", "--window", "5")]
     [InlineData("tagstream count: --interval: '10' needs a unit: 10s, 10m, 10ms or 10h.", "count", "--interval", "10")]
     [InlineData("tagstream count: --window 25s must be a whole number of --interval 10s batches.", "count", "--window", "25s")]

@@ -86,6 +86,9 @@ internal static class SyntheticHashtags
     /// <summary>The hashtags, topics first, then English topics with the words joined to them, with no repeats.</summary>
     public static IReadOnlyList<string> All { get; } = Build();
 
+    /// <summary>How many of <see cref="All"/>, from the start, are plain topics rather than compounds.</summary>
+    public static int Topics { get; } = s_english.Concat(s_otherLanguages).Distinct(StringComparer.Ordinal).Count();
+
     private static string[] Build()
     {
         var all = new List<string>(s_english.Length * (s_englishSuffixes.Length + 1) + s_otherLanguages.Length);

@@ -74,18 +74,24 @@ internal sealed class SyntheticVocabulary
     /// <summary>The UTF-8 bytes of the word at a rank in 1..Count.</summary>
     public ReadOnlySpan<byte> this[int rank] => _bytes.AsSpan(_offsets[rank - 1], _offsets[rank] - _offsets[rank - 1]);
 
-    // The listed hashtags in an order drawn from the seed (Fisher-Yates): another seed, another top.
+    // The listed hashtags in an order drawn from the seed (Fisher-Yates): another seed, another top. Plain topics come
+    // before compounds, so the most frequent ranks read like a real stream's top.
     private static int[] HeadOrder(ulong seed)
     {
         int[] order = [.. Enumerable.Range(0, SyntheticHashtags.All.Count)];
         var random = SplitMix64.For(seed ^ Salt, ulong.MaxValue);
-        for (int i = order.Length - 1; i > 0; i--)
+        Shuffle(order.AsSpan(0, SyntheticHashtags.Topics), ref random);
+        Shuffle(order.AsSpan(SyntheticHashtags.Topics), ref random);
+        return order;
+    }
+
+    private static void Shuffle(Span<int> items, ref SplitMix64 random)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
         {
             int j = random.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
+            (items[i], items[j]) = (items[j], items[i]);
         }
-
-        return order;
     }
 
     private static string MakeWord(ulong seed, int rank)
