@@ -171,7 +171,7 @@ public sealed class HashtagJob : IAsyncDisposable
                     break;
                 }
 
-                if (time.GetTimestamp() >= _deadline)
+                if (time.GetTimestamp() >= _deadline || _state.StartingPositionToCommit)
                 {
                     CloseBatch();
                 }
