@@ -218,6 +218,23 @@ internal sealed class SourceOptions
         };
     }
 
+    /// <summary>
+    /// Names the stream a counter's checkpoint folder is bound to. A feed is named by its address (a feed restarted there
+    /// continues); a stream that cannot be resumed (standard input, a plain line server) is a new stream every run.
+    /// </summary>
+    public string CheckpointIdentity(ParseResult parse, TimeProvider timeProvider)
+    {
+        string kind = parse.GetValue(Source)!;
+        string started = timeProvider.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return kind switch
+        {
+            "socket" when parse.GetValue(PlainServer) => $"the plain line server at {parse.GetValue(Connect)}, read from {started}",
+            "socket" => $"the feed at {parse.GetValue(Connect)}",
+            "stdin" => $"standard input, read from {started}",
+            _ => Identity(parse),
+        };
+    }
+
     private static (string Host, int Port) ParseEndPoint(string text)
     {
         int colon = text.LastIndexOf(':');

@@ -64,8 +64,22 @@ internal sealed class JobState : IDisposable
             if (options.CheckpointDirectory is { } directory)
             {
                 // The store keeps (and recovery rebuilds) the increments of the window's batches: docs/checkpoints.md.
-                var storeOptions = (checkpointOptions ?? new CheckpointStoreOptions()) with { WindowBatches = options.WindowBatches };
+                checkpointOptions ??= new CheckpointStoreOptions();
+                var storeOptions = checkpointOptions with
+                {
+                    WindowBatches = options.WindowBatches,
+                    Source = options.SourceIdentity ?? checkpointOptions.Source,
+                    Fresh = options.FreshCheckpoint || checkpointOptions.Fresh,
+                    Warning = checkpointOptions.Warning ?? (message => status?.Report(new SourceStatus("checkpoint", SourceSeverity.Warning, message))),
+                };
+                bool existed = Directory.Exists(directory);
                 _checkpoint = CheckpointStore.Open(directory, out RecoveredCheckpoint recovered, storeOptions);
+                if (!existed)
+                {
+                    // Said, so that a folder deleted between two runs is not taken for a recovered one.
+                    status?.Report(new SourceStatus("checkpoint", SourceSeverity.Info, $"Checkpoint folder {directory} did not exist: created it, counting from the start."));
+                }
+
                 Recover(recovered, directory, status);
             }
 
