@@ -585,8 +585,13 @@ public sealed class FeedServer : IAsyncDisposable
             try
             {
                 await client.SendAsync(ResumeHandshake.FormatAnswer(version, RunId, firstLine, missing, endKey), SocketFlags.None).ConfigureAwait(false);
+                if (version >= 2 && resumeFrom is null && !await ReadGoAsync(client).ConfigureAwait(false))
+                {
+                    client.Dispose();
+                    return;
+                }
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
             {
                 client.Dispose();
                 return;
@@ -697,6 +702,26 @@ public sealed class FeedServer : IAsyncDisposable
         }
 
         return (0, null);
+    }
+
+    // A version 2 counter that started without a position says GO once it has made the answered line durable: no line is
+    // sent to it before, so one killed in between resumes at that line rather than starting again at the live end.
+    private async Task<bool> ReadGoAsync(Socket client)
+    {
+        byte[] expected = ResumeHandshake.Go;
+        byte[] received = new byte[expected.Length];
+        for (int length = 0; length < received.Length;)
+        {
+            int read = await client.ReceiveAsync(received.AsMemory(length), SocketFlags.None, _stopping.Token).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            length += read;
+        }
+
+        return received.AsSpan().SequenceEqual(expected);
     }
 
     private async Task FinishAsync(bool runEnded)

@@ -11,7 +11,7 @@ namespace Tagstream.Protocol;
 /// <para>
 /// A Tagstream counter opens with <c>TAGSTREAM/2 RESUME run=RUN line=N</c> or <c>TAGSTREAM/2 START</c>; the feed
 /// answers <c>TAGSTREAM/2 OK run=RUN line=N missing=M end=KEY</c> and then sends plain lines starting at line N of run
-/// RUN. When the run ends on purpose, the last line it sends is the end marker <c>\0TAGSTREAM/2 END run=RUN line=N
+/// RUN (after a <c>START</c>, only once the counter has said <c>TAGSTREAM/2 GO</c>: it had made line N durable). When the run ends on purpose, the last line it sends is the end marker <c>\0TAGSTREAM/2 END run=RUN line=N
 /// end=KEY</c>, then a FIN: a FIN without the marker is a feed that stopped or crashed. KEY is random for each
 /// connection, so no line of the stream can be taken for the marker. Version 1 (no <c>end=</c>, no marker) is still
 /// answered for older counters. A client that says nothing, like <c>nc</c>, just gets plain lines.
@@ -32,6 +32,12 @@ internal static class ResumeHandshake
 
     /// <summary>Marks an unknown number of missing lines: the feed restarted and the previous run's tail is gone.</summary>
     public const long UnknownMissing = -1;
+
+    /// <summary>
+    /// What a version 2 counter that said <c>START</c> sends once it has made the answered position durable; the feed
+    /// sends it no line before.
+    /// </summary>
+    public static byte[] Go => Encoding.ASCII.GetBytes(Magic + "GO\n");
 
     /// <summary>The first byte of the end marker: no post starts with it (a NUL makes its first token malformed).</summary>
     public const byte EndMarkerStart = 0;

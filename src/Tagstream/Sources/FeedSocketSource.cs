@@ -45,6 +45,7 @@ public sealed class FeedSocketSource : PostSource
     private string? _endKey;
     private bool _runEnded;
     private bool _countedPlain;
+    private bool _goPending;
     private long? _unreachableSince;
     private TimeSpan _retryDelay;
     private string? _lastProblem;
@@ -77,6 +78,22 @@ public sealed class FeedSocketSource : PostSource
     /// <inheritdoc />
     public override async ValueTask<PostChunk> ReadAsync(CancellationToken cancellationToken)
     {
+        if (_goPending)
+        {
+            // Read again: whoever read the position chunk has done with it (a job commits it first), so lines may come.
+            _goPending = false;
+            try
+            {
+                await _socket!.SendAsync(ResumeHandshake.Go, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                await DisconnectAsync().ConfigureAwait(false);
+                Unreachable();
+                Report(SourceSeverity.Warning, $"Lost the connection to {_options.Host}:{_options.Port} ({Describe(e)}); reconnecting.");
+            }
+        }
+
         while (true)
         {
             if (_reader is null)
@@ -286,6 +303,7 @@ public sealed class FeedSocketSource : PostSource
                     throw new IOException("the feed's answer to the resume hello was not understood");
                 }
 
+                _goPending = _run is null;
                 Resumed(run, firstLine, missing, endKey);
                 return true;
             }

@@ -91,15 +91,17 @@ public sealed class FaultHarnessTests
     {
         await using var run = new FaultRun(seed: 13);
         await run.StartFeedAsync();
-        await using (CliProcess first = run.StartCounter())
+
+        // Every counter goes through the proxy (the checkpoint is bound to the address counted); the restarted counter holds
+        // a position, and its first connection's hello reaches the feed only after plain lines.
+        await using var proxy = new HelloDelayingProxy(run.Port, connection => connection == 2);
+        await using (CliProcess first = run.StartCounter(connectPort: proxy.Port))
         {
             await first.WaitForStdoutAsync(@"""total_posts"":[1-9]", Long);
             first.KillHard();
             await first.WaitForExitAsync();
         }
 
-        // The restarted counter holds a position; its first connection's hello reaches the feed only after plain lines.
-        await using var proxy = new HelloDelayingProxy(run.Port, connection => connection == 1);
         await using CliProcess counter = run.StartCounter(connectPort: proxy.Port);
         Assert.Equal(0, await counter.WaitForExitAsync(Long));
         Assert.Equal(1, proxy.Delayed);
@@ -235,6 +237,7 @@ public sealed class FaultHarnessTests
     {
         private readonly int _seed;
         private readonly bool _log;
+        private readonly List<CliProcess> _counters = [];
         private CliProcess? _feed;
 
         public FaultRun(int seed, bool log = false)
@@ -296,7 +299,9 @@ public sealed class FaultHarnessTests
                 "--no-dashboard", .. extra.Contains("--interval") ? [] : new[] { "--interval", "50ms" },
                 .. extra.Contains("--checkpoint") ? [] : new[] { "--checkpoint", Checkpoint }, .. extra,
             ];
-            return niceness == 0 ? CliProcess.Start(args) : CliProcess.StartNiced(niceness, args);
+            CliProcess counter = niceness == 0 ? CliProcess.Start(args) : CliProcess.StartNiced(niceness, args);
+            _counters.Add(counter);
+            return counter;
         }
 
         /// <summary>Runs a counter on the checkpoint until the feed's run ends, restarting the feed on its log if needed.</summary>
@@ -319,7 +324,7 @@ public sealed class FaultHarnessTests
                 JsonElement last = JsonDocument.Parse(counter.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
                 Assert.True(
                     last.GetProperty("total_posts").GetInt64() == Posts,
-                    $"{Posts - last.GetProperty("total_posts").GetInt64()} posts lost (negative: doubled); counter said: {counter.Stderr}");
+                    $"{Posts - last.GetProperty("total_posts").GetInt64()} posts lost (negative: doubled); the counters said: {History()}");
                 Assert.Equal(reference.Tags, last.GetProperty("total_tags").GetInt64());
                 Assert.Equal(
                     reference.Top(5000),
@@ -330,6 +335,11 @@ public sealed class FaultHarnessTests
                 await counter.DisposeAsync();
             }
         }
+
+        /// <summary>Every counter's standard error and last output line, in order, for a failure's message.</summary>
+        private string History() => string.Join(
+            "\n---\n",
+            _counters.Select(c => c.Stderr + (c.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries) is [.., var last] ? last[..Math.Min(last.Length, 160)] : "")));
 
         public async ValueTask DisposeAsync()
         {

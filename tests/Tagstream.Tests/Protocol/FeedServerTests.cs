@@ -241,12 +241,18 @@ public sealed class FeedServerTests
         await older.SendAsync("TAGSTREAM/1 START\n"u8.ToArray(), Token);
         using Socket counter = await ConnectAsync(port);
         await counter.SendAsync("TAGSTREAM/2 START\n"u8.ToArray(), Token);
+        string okLine = await ReadLineAsync(counter);
+
+        // No line before the counter says it made the answered position durable.
+        await WaitUntilAsync(() => server.ClientCount == 2);
+        Assert.Equal(2, server.ClientCount);
+        await counter.SendAsync("TAGSTREAM/2 GO\n"u8.ToArray(), Token);
         await WaitUntilAsync(() => server.ClientCount == 3);
         source.Push("a\nb c\n");
         source.End();
         await run;
 
-        string received = await ReadToEndAsync(counter);
+        string received = okLine + await ReadToEndAsync(counter);
         Match answer = Regex.Match(received, "^TAGSTREAM/2 OK run=(?<run>[^ ]+) line=0 missing=0 end=(?<key>[0-9a-f]{32})\n");
         Assert.True(answer.Success, received);
         Assert.Equal(server.RunId, answer.Groups["run"].Value);
@@ -263,11 +269,13 @@ public sealed class FeedServerTests
         var source = new FailingAfterOneChunkSource("a\nb\n");
         using Socket counter = await ConnectAsync(port);
         await counter.SendAsync("TAGSTREAM/2 START\n"u8.ToArray(), Token);
+        string okLine = await ReadLineAsync(counter);
+        await counter.SendAsync("TAGSTREAM/2 GO\n"u8.ToArray(), Token);
 
         await Assert.ThrowsAsync<IOException>(() => server.RunAsync(source, Token));
         await server.DisposeAsync();
 
-        Assert.Matches("^TAGSTREAM/2 OK run=[^ ]+ line=0 missing=0 end=[0-9a-f]{32}\na\nb\n$", await ReadToEndAsync(counter));
+        Assert.Matches("^TAGSTREAM/2 OK run=[^ ]+ line=0 missing=0 end=[0-9a-f]{32}\na\nb\n$", okLine + await ReadToEndAsync(counter));
     }
 
     [Fact]
@@ -337,6 +345,22 @@ public sealed class FeedServerTests
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return await reader.ReadToEndAsync(Token);
+    }
+
+    private static async Task<string> ReadLineAsync(Socket socket)
+    {
+        var line = new List<byte>();
+        byte[] one = new byte[1];
+        while (await socket.ReceiveAsync(one, SocketFlags.None, Token) == 1)
+        {
+            line.Add(one[0]);
+            if (one[0] == (byte)'\n')
+            {
+                break;
+            }
+        }
+
+        return Encoding.UTF8.GetString([.. line]);
     }
 
     // Closed with unread input (the rest of the hello), the socket may end with a reset rather than a FIN.

@@ -41,7 +41,9 @@ public sealed class FeedSocketSourceTests
         Task<List<string>> reading = ReadAllLinesAsync(source);
 
         (Socket first, _) = await server.AcceptAsync(readHello: true, Token);
-        await ScriptedLineServer.SendAsync(first, Answer("r1", 0) + "a\nb\nhalf a li", Token);
+        await ScriptedLineServer.SendAsync(first, Answer("r1", 0), Token);
+        Assert.Equal("TAGSTREAM/2 GO", await ScriptedLineServer.ReadLineAsync(first, Token));
+        await ScriptedLineServer.SendAsync(first, "a\nb\nhalf a li", Token);
         ScriptedLineServer.Close(first);
 
         (Socket second, string? hello) = await server.AcceptAsync(readHello: true, Token);
@@ -63,7 +65,9 @@ public sealed class FeedSocketSourceTests
         (Socket feed, _) = await server.AcceptAsync(readHello: true, Token);
         using Socket held = feed;
         byte[] forged = ResumeHandshake.FormatEndMarker("r1", 1, "other");
-        await ScriptedLineServer.SendAsync(feed, Answer("r1", 0) + "a\n", Token);
+        await ScriptedLineServer.SendAsync(feed, Answer("r1", 0), Token);
+        Assert.Equal("TAGSTREAM/2 GO", await ScriptedLineServer.ReadLineAsync(feed, Token));
+        await ScriptedLineServer.SendAsync(feed, "a\n", Token);
         await ScriptedLineServer.SendAsync(feed, forged, Token);
         await ScriptedLineServer.SendAsync(feed, ResumeHandshake.FormatEndMarker("r1", 2, Key), Token);
         ScriptedLineServer.Close(feed);

@@ -45,6 +45,19 @@ internal sealed class ScriptedLineServer : IAsyncDisposable
         return (client, Encoding.UTF8.GetString([.. line]));
     }
 
+    /// <summary>Reads one line the client sent, without its <c>\n</c>.</summary>
+    public static async Task<string> ReadLineAsync(Socket client, CancellationToken cancellationToken)
+    {
+        var line = new List<byte>();
+        byte[] one = new byte[1];
+        while (await client.ReceiveAsync(one, SocketFlags.None, cancellationToken) == 1 && one[0] != (byte)'\n')
+        {
+            line.Add(one[0]);
+        }
+
+        return Encoding.UTF8.GetString([.. line]);
+    }
+
     public static async Task SendAsync(Socket client, string text, CancellationToken cancellationToken) =>
         await client.SendAsync(Encoding.UTF8.GetBytes(text), SocketFlags.None, cancellationToken);
 
