@@ -3,6 +3,7 @@ using Spectre.Console;
 using Tagstream.Cli.Dashboard;
 using Tagstream.Cli.Terminal;
 using Tagstream.Sinks;
+using Tagstream.State;
 using Tagstream.Streaming;
 
 namespace Tagstream.Cli.Commands;
@@ -32,6 +33,7 @@ internal static class CountCommand
         var workers = new Option<int>("--workers") { Description = "Counting threads.", DefaultValueFactory = _ => Math.Min(2, Environment.ProcessorCount) };
         var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint folder: every batch is committed there, and a restart resumes from it.", DefaultValueFactory = _ => DefaultCheckpoint };
         var noCheckpoint = new Option<bool>("--no-checkpoint") { Description = "Keep the counts in memory only." };
+        var fresh = new Option<bool>("--fresh") { Description = "Discard what the checkpoint folder holds and count from the start." };
         var window = new Option<string?>("--window") { Description = "Also keep sliding-window counts over this span (a multiple of the interval), for example 5m." };
         var trending = new Option<bool>("--trending") { Description = "Rank the window's hashtags rising fastest against their longer-term rate (needs --window)." };
         var sql = new Option<string?>("--sql") { Description = "A read-only query run after every batch over hashtags(hashtag, total) and window_hashtags(hashtag, count); its rows replace the top N." };
@@ -39,7 +41,7 @@ internal static class CountCommand
 
         var command = new Command("count", "Count hashtags exactly and show the top N after every batch (the original notebook).")
         {
-            interval, top, output, view, workers, checkpoint, noCheckpoint, window, trending, sql, maxTags,
+            interval, top, output, view, workers, checkpoint, noCheckpoint, fresh, window, trending, sql, maxTags,
         };
         sources.AddTo(command);
         charts.AddTo(command);
@@ -58,6 +60,8 @@ internal static class CountCommand
                 Trending = parse.GetValue(trending),
                 Sql = parse.GetValue(sql),
                 MaxTags = parse.GetValue(maxTags),
+                SourceIdentity = sources.CheckpointIdentity(parse, TimeProvider.System),
+                FreshCheckpoint = parse.GetValue(fresh),
             };
             // Said with the durations as the user wrote them, before the engine's check says it with its own.
             if (options.Window is { } span1 && (span1 < batchInterval || span1.Ticks % batchInterval.Ticks != 0))
@@ -78,7 +82,17 @@ internal static class CountCommand
 
             var status = new StatusPrinter(Console.Error);
             await using var job = new HashtagJob(position => sources.Create(parse, options.TimeProvider, status, position), options, status);
-            job.Open();
+            try
+            {
+                job.Open();
+            }
+            catch (CheckpointSourceException e)
+            {
+                throw new UsageException(
+                    $"the checkpoint in {e.Directory} holds the totals of {e.Recorded}, not of {e.Current}. Continue it with that source, " +
+                    "or count this one in another folder (--checkpoint DIR) or without one (--no-checkpoint), or discard it and start over (--fresh).");
+            }
+
             await using IAsyncDisposable output1 = AttachOutput(job, parse.GetValue(output)!, parse.GetValue(sources.Source)!, chosenView);
             await using ChartOutputs chartOutputs = await AttachChartsAsync(job, charts, parse, options.TimeProvider, ViewsOf(options), stop).ConfigureAwait(false);
             await job.RunAsync(stop).ConfigureAwait(false);

@@ -29,7 +29,23 @@ internal sealed class SourceOptions
     };
 
     /// <summary>End when the feed closes the connection instead of reconnecting.</summary>
-    public Option<bool> UntilEof { get; } = new("--until-eof") { Description = "Stop when the feed closes the connection (and print the final totals) instead of reconnecting." };
+    public Option<bool> UntilEof { get; } = new("--until-eof")
+    {
+        Description = "Stop when the feed's run ends (and print the final totals); a feed that stops or crashes without ending its run is reconnected to.",
+    };
+
+    /// <summary>With --until-eof: how long the feed may stay out of reach before the counter gives up.</summary>
+    public Option<string> ConnectTimeout { get; } = new("--connect-timeout")
+    {
+        Description = "With --until-eof: give up (exit code 1) when the feed cannot be reached for this long, for example 30s.",
+        DefaultValueFactory = _ => "30s",
+    };
+
+    /// <summary>The server at --connect is a plain line server such as nc -l.</summary>
+    public Option<bool> PlainServer { get; } = new("--plain-server")
+    {
+        Description = "The server at --connect is a plain line server (such as nc -l), not a Tagstream feed: count its lines without resuming.",
+    };
 
     public Option<FileInfo?> File { get; } = new("--file") { Description = "The file to replay (--source replay)." };
 
@@ -84,6 +100,8 @@ internal sealed class SourceOptions
         {
             command.Add(Connect);
             command.Add(UntilEof);
+            command.Add(ConnectTimeout);
+            command.Add(PlainServer);
         }
 
         command.Add(File);
@@ -161,8 +179,19 @@ internal sealed class SourceOptions
 
             case "socket" when _forCounter:
                 (string host, int port) = ParseEndPoint(parse.GetValue(Connect)!);
+                bool untilEof = parse.GetValue(UntilEof);
+                TimeSpan giveUpAfter = Durations.Parse(parse.GetValue(ConnectTimeout)!, "--connect-timeout");
                 return new FeedSocketSource(
-                    new FeedSocketOptions { Host = host, Port = port, UntilEof = parse.GetValue(UntilEof), ResumeFrom = resumeAt, TimeProvider = timeProvider },
+                    new FeedSocketOptions
+                    {
+                        Host = host,
+                        Port = port,
+                        UntilEof = untilEof,
+                        ConnectTimeout = untilEof ? giveUpAfter : null,
+                        PlainServer = parse.GetValue(PlainServer),
+                        ResumeFrom = resumeAt,
+                        TimeProvider = timeProvider,
+                    },
                     status);
 
             case "stdin":
@@ -192,6 +221,23 @@ internal sealed class SourceOptions
             "replay" => $"replay file={(parse.GetValue(File) is { } file ? file.FullName : "")} format={parse.GetValue(Format)}",
             "x" or "bluesky" or "mastodon" => $"{kind} terms={terms} {Live.Identity(kind, parse)}",
             _ => kind,
+        };
+    }
+
+    /// <summary>
+    /// Names the stream a counter's checkpoint folder is bound to. A feed is named by its address (a feed restarted there
+    /// continues); a stream that cannot be resumed (standard input, a plain line server) is a new stream every run.
+    /// </summary>
+    public string CheckpointIdentity(ParseResult parse, TimeProvider timeProvider)
+    {
+        string kind = parse.GetValue(Source)!;
+        string started = timeProvider.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return kind switch
+        {
+            "socket" when parse.GetValue(PlainServer) => $"the plain line server at {parse.GetValue(Connect)}, read from {started}",
+            "socket" => $"the feed at {parse.GetValue(Connect)}",
+            "stdin" => $"standard input, read from {started}",
+            _ => Identity(parse),
         };
     }
 

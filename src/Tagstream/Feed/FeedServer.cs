@@ -35,7 +35,8 @@ public sealed class FeedServer : IAsyncDisposable
 {
     private const int MaxSendBytes = 1 << 20;
     private static readonly byte[] s_newline = [(byte)'\n'];
-    private static readonly byte[] s_magic = Encoding.ASCII.GetBytes(ResumeHandshake.Magic);
+    private static readonly byte[] s_helloPrefix = Encoding.ASCII.GetBytes(ResumeHandshake.Prefix);
+    private static readonly TimeSpan s_longestHelloTimeout = TimeSpan.FromSeconds(30);
 
     private readonly FeedServerOptions _options;
     private readonly IFeedObserver _observer;
@@ -51,6 +52,7 @@ public sealed class FeedServer : IAsyncDisposable
     private bool _finished;
     private long _ringFloor;
     private long _skipLines;
+    private long _helloTimeoutTicks;
 
     /// <summary>Creates a feed server; <see cref="Start"/> binds it.</summary>
     /// <param name="options">How to serve.</param>
@@ -73,6 +75,7 @@ public sealed class FeedServer : IAsyncDisposable
         _log = log;
         _ring = new LineRing(options.BufferBytes, log?.Lines ?? 0, log?.Bytes ?? 0);
         _ringFloor = _ring.OldestOffset;
+        _helloTimeoutTicks = options.HelloTimeout.Ticks;
         RunId = log?.RunId ?? FeedRun.NewId(TimeProvider.System);
 
         // The source, opened at the log's last position, yields again the lines logged after that position.
@@ -195,14 +198,16 @@ public sealed class FeedServer : IAsyncDisposable
             // Ctrl+C or the end of the run: stop reading and flush what is buffered, as at the end of the source.
         }
 
-        await FinishAsync().ConfigureAwait(false);
+        // Ended on purpose: Tagstream clients are told so. A failure (an exception out of here) ends with a FIN only, so
+        // that they tell it from an end, reconnect and resume.
+        await FinishAsync(runEnded: true).ConfigureAwait(false);
         return Lines;
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await FinishAsync().ConfigureAwait(false);
+        await FinishAsync(runEnded: false).ConfigureAwait(false);
         _stopping.Dispose();
     }
 
@@ -283,15 +288,7 @@ public sealed class FeedServer : IAsyncDisposable
 
         if (laggards is not null)
         {
-            foreach (FeedConnection laggard in laggards)
-            {
-                await laggard.AbortAsync().ConfigureAwait(false);
-                _observer.ClientDropped(laggard.EndPoint, string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"too slow: it fell more than {_ring.Capacity >> 20} MiB of lines behind the fastest client, so it was disconnected"));
-            }
-
-            _clientsChanged.Pulse();
+            await DropLaggardsAsync(laggards).ConfigureAwait(false);
         }
 
         // Written before any client can be sent these lines: a crash after this loses nothing a client has.
@@ -302,6 +299,69 @@ public sealed class FeedServer : IAsyncDisposable
         }
 
         _dataAppended.Pulse();
+    }
+
+    // Only a laggard whose writer was sending straight out of the ring when it was dropped can still be reading the bytes
+    // this append overwrites; every other writer sees Dropped under the lock before it reads the ring again. So the
+    // sockets are all closed first and only those writers are waited for, together: dropping hundreds of laggards costs
+    // the source about one send's abort, not one per client.
+    private async Task DropLaggardsAsync(List<FeedConnection> laggards)
+    {
+        List<Task>? sending = null;
+        foreach (FeedConnection laggard in laggards)
+        {
+            bool inRingSend;
+            lock (_gate)
+            {
+                inRingSend = laggard.RingSendFrom >= 0;
+            }
+
+            laggard.Abort();
+            if (inRingSend)
+            {
+                (sending ??= []).Add(laggard.WaitStoppedAsync());
+            }
+        }
+
+        if (sending is not null)
+        {
+            await Task.WhenAll(sending).ConfigureAwait(false);
+        }
+
+        string reason = string.Create(
+            CultureInfo.InvariantCulture,
+            $"too slow: it fell more than {_ring.Capacity >> 20} MiB of lines behind the fastest client, so it was disconnected");
+        foreach (FeedConnection laggard in laggards)
+        {
+            _observer.ClientDropped(laggard.EndPoint, reason);
+        }
+
+        _clientsChanged.Pulse();
+    }
+
+    // A plain client's first bytes were a hello: a Tagstream counter that was too slow to send it in time (a starved or
+    // niced process). It must not count these plain lines, which start wherever the feed chose: close the connection so
+    // it reconnects and resumes, and wait longer for hellos from now on so that a slow machine does not do it again.
+    private void OnLateHello(FeedConnection connection)
+    {
+        lock (_gate)
+        {
+            if (connection.Dropped)
+            {
+                return;
+            }
+
+            connection.Dropped = true;
+            _connections.Remove(connection);
+            long longer = Math.Min(Volatile.Read(ref _helloTimeoutTicks) * 2, s_longestHelloTimeout.Ticks);
+            Volatile.Write(ref _helloTimeoutTicks, Math.Max(longer, Volatile.Read(ref _helloTimeoutTicks)));
+        }
+
+        connection.Abort();
+        _observer.ClientDropped(connection.EndPoint, string.Create(
+            CultureInfo.InvariantCulture,
+            $"its Tagstream hello came after it had been served as a plain client, so it was disconnected to reconnect and resume; waiting up to {TimeSpan.FromTicks(Volatile.Read(ref _helloTimeoutTicks)).TotalSeconds:0.#} s for hellos from now on"));
+        _clientsChanged.Pulse();
     }
 
     private async Task WriteLoopAsync(FeedConnection connection)
@@ -460,17 +520,19 @@ public sealed class FeedServer : IAsyncDisposable
     {
         EndPoint endPoint = client.RemoteEndPoint ?? new IPEndPoint(IPAddress.None, 0);
         SourcePosition? resumeFrom = null;
-        bool tagstreamClient;
+        int version;
         try
         {
-            (tagstreamClient, resumeFrom) = await ReadHelloAsync(client).ConfigureAwait(false);
+            (version, resumeFrom) = await ReadHelloAsync(client).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
             client.Dispose();
             return;
         }
 
+        bool tagstreamClient = version > 0;
+        string? endKey = version >= 2 ? ResumeHandshake.NewEndKey() : null;
         long offset;
         long firstLine = 0;
         long missing = 0;
@@ -523,16 +585,21 @@ public sealed class FeedServer : IAsyncDisposable
         {
             try
             {
-                await client.SendAsync(ResumeHandshake.FormatAnswer(RunId, firstLine, missing), SocketFlags.None).ConfigureAwait(false);
+                await client.SendAsync(ResumeHandshake.FormatAnswer(version, RunId, firstLine, missing, endKey), SocketFlags.None).ConfigureAwait(false);
+                if (version >= 2 && resumeFrom is null && !await ReadGoAsync(client).ConfigureAwait(false))
+                {
+                    client.Dispose();
+                    return;
+                }
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
             {
                 client.Dispose();
                 return;
             }
         }
 
-        var connection = new FeedConnection(client, endPoint, offset);
+        var connection = new FeedConnection(client, endPoint, offset, version, endKey);
         lock (_gate)
         {
             if (_finished || connection.Offset < Math.Min(_log?.OldestOffset ?? long.MaxValue, _ring.OldestOffset))
@@ -544,7 +611,7 @@ public sealed class FeedServer : IAsyncDisposable
             }
 
             _connections.Add(connection);
-            connection.Start(WriteLoopAsync);
+            connection.Start(WriteLoopAsync, OnLateHello);
         }
 
         _observer.ClientConnected(endPoint, tagstreamClient ? resumeFrom?.Offset : null);
@@ -595,17 +662,21 @@ public sealed class FeedServer : IAsyncDisposable
         return (offset, oldest);
     }
 
-    private async Task<(bool TagstreamClient, SourcePosition? ResumeFrom)> ReadHelloAsync(Socket client)
+    // The hello's version (0: a plain client) and its position. A client silent for the hello timeout is served plain,
+    // so that nc works; that is a convenience only: a hello under way when the time is up is waited for, and one that
+    // starts after it is caught by the connection's reader (see OnLateHello).
+    private async Task<(int Version, SourcePosition? ResumeFrom)> ReadHelloAsync(Socket client)
     {
         byte[] buffer = new byte[ResumeHandshake.MaxLineBytes];
         int length = 0;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(_options.HelloTimeout);
+        timeout.CancelAfter(TimeSpan.FromTicks(Volatile.Read(ref _helloTimeoutTicks)));
         try
         {
             while (length < buffer.Length)
             {
-                int read = await client.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                CancellationToken token = length == 0 ? timeout.Token : _stopping.Token;
+                int read = await client.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None, token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
@@ -616,27 +687,48 @@ public sealed class FeedServer : IAsyncDisposable
                 if (newline >= 0)
                 {
                     string line = Encoding.UTF8.GetString(buffer, 0, newline).TrimEnd('\r');
-                    return ResumeHandshake.TryParseHello(line, out SourcePosition? from) ? (true, from) : (false, null);
+                    return ResumeHandshake.TryParseHello(line, out int version, out SourcePosition? from) ? (version, from) : (0, null);
                 }
 
-                int prefix = Math.Min(length, s_magic.Length);
-                if (!buffer.AsSpan(0, prefix).SequenceEqual(s_magic.AsSpan(0, prefix)))
+                int prefix = Math.Min(length, s_helloPrefix.Length);
+                if (!buffer.AsSpan(0, prefix).SequenceEqual(s_helloPrefix.AsSpan(0, prefix)))
                 {
-                    return (false, null);
+                    return (0, null);
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
         {
             // Silence: a plain client such as nc.
         }
 
-        return (false, null);
+        return (0, null);
     }
 
-    private async Task FinishAsync()
+    // A version 2 counter that started without a position says GO once it has made the answered line durable: no line is
+    // sent to it before, so one killed in between resumes at that line rather than starting again at the live end.
+    private async Task<bool> ReadGoAsync(Socket client)
+    {
+        byte[] expected = ResumeHandshake.Go;
+        byte[] received = new byte[expected.Length];
+        for (int length = 0; length < received.Length;)
+        {
+            int read = await client.ReceiveAsync(received.AsMemory(length), SocketFlags.None, _stopping.Token).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            length += read;
+        }
+
+        return received.AsSpan().SequenceEqual(expected);
+    }
+
+    private async Task FinishAsync(bool runEnded)
     {
         List<FeedConnection> connections;
+        long lines;
         lock (_gate)
         {
             if (_finished)
@@ -646,12 +738,15 @@ public sealed class FeedServer : IAsyncDisposable
 
             _finished = true;
             connections = [.. _connections];
+            lines = _ring.Lines;
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener?.Dispose();
         _dataAppended.Pulse();
-        await Task.WhenAll(connections.Select(c => c.CompleteAsync(_options.FlushTimeout))).ConfigureAwait(false);
+        await Task.WhenAll(connections.Select(c => c.CompleteAsync(
+            _options.FlushTimeout,
+            runEnded && c.EndKey is { } key ? ResumeHandshake.FormatEndMarker(RunId, lines, key) : null))).ConfigureAwait(false);
         await _acceptLoop.ConfigureAwait(false);
     }
 

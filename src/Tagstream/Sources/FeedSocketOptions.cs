@@ -11,8 +11,24 @@ public sealed record FeedSocketOptions
     /// <summary>The feed's TCP port.</summary>
     public int Port { get; init; } = 9876;
 
-    /// <summary>End the source when the feed closes the connection, instead of reconnecting.</summary>
+    /// <summary>
+    /// End the source when the feed's run ends (its end marker), or when a plain line server closes the connection,
+    /// instead of reconnecting. A feed that closes without ending its run (stopped or crashed) is still reconnected to.
+    /// </summary>
     public bool UntilEof { get; init; }
+
+    /// <summary>
+    /// The server is a plain line server (such as <c>nc -l</c>), not a Tagstream feed: send no hello, and count its lines
+    /// without a position even when resuming from one. Without it, a source that holds a position never counts lines
+    /// that were not sent as an answer to its resume request.
+    /// </summary>
+    public bool PlainServer { get; init; }
+
+    /// <summary>
+    /// Give up, with an <see cref="IOException"/>, when the feed cannot be reached (refused, closed, or not answering the
+    /// resume request) for this long without a break; null (the default) to retry for ever.
+    /// </summary>
+    public TimeSpan? ConnectTimeout { get; init; }
 
     /// <summary>The feed run and line to resume at, from a checkpoint; null to start with the feed's next line.</summary>
     public SourcePosition? ResumeFrom { get; init; }
@@ -34,6 +50,7 @@ public sealed record FeedSocketOptions
         string.IsNullOrWhiteSpace(Host) ? "The feed's host is empty."
         : Port is < 1 or > 65535 ? $"The feed's port must be between 1 and 65535, not {Port}."
         : MaxLineBytes < 1 ? "The line limit must be at least one byte."
+        : ConnectTimeout <= TimeSpan.Zero ? "The connect timeout must be positive."
         : MinRetryDelay <= TimeSpan.Zero || MaxRetryDelay < MinRetryDelay ? "The reconnect delays must be positive, the longest no shorter than the first."
         : null;
 }

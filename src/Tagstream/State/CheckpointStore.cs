@@ -1,3 +1,4 @@
+using Tagstream.Files;
 
 namespace Tagstream.State;
 
@@ -12,6 +13,7 @@ namespace Tagstream.State;
 public sealed class CheckpointStore : IDisposable
 {
     private const string LockFileName = "LOCK";
+    private const string SourceFileName = "SOURCE";
 
     // A snapshot is due once the deltas since the last one hold this many times the state's entries: recovery then reads
     // at most about three states' worth of entries, while at full speed (every hashtag changes in every batch) a
@@ -91,6 +93,11 @@ public sealed class CheckpointStore : IDisposable
 
         try
         {
+            if (options.Fresh)
+            {
+                DeleteAllButTheLock(directory);
+            }
+
             var folder = CheckpointFolder.List(directory);
             foreach (var temporary in folder.Temporaries)
             {
@@ -100,6 +107,11 @@ public sealed class CheckpointStore : IDisposable
             var messages = new List<string>();
             var state = CheckpointLoader.Load(directory, folder, long.MaxValue, options.WindowBatches, messages, out var deltaEntries);
             Discard(directory, folder, state.Batch, messages);
+            if (options.Source is { } source)
+            {
+                BindToSource(directory, source, state.Batch);
+            }
+
             var lastSnapshot = folder.Snapshots.Where(s => s <= state.Batch).DefaultIfEmpty(0).Max();
             recovered = state;
             return new CheckpointStore(directory, folderLock, options, state.Batch, lastSnapshot, state.Totals.Count, deltaEntries);
@@ -228,7 +240,17 @@ public sealed class CheckpointStore : IDisposable
     private async Task WriteAfterAsync(Task previous, CheckpointFileHeader header, EntryBuffer entries, CancellationToken cancellationToken)
     {
         await previous.ConfigureAwait(false);
-        await Task.Run(() => CheckpointFile.WriteAtomically(Directory, header, entries.Written), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Run(() => CheckpointFile.WriteAtomically(Directory, header, entries.Written), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            // Recreating it would leave a folder of later batches only, which no recovery could turn into the totals.
+            throw new CheckpointException(
+                $"The checkpoint folder {Directory} was deleted while counting, so batch {header.Batch} cannot be committed; stopped rather than count without a checkpoint. Start again to count from the beginning.",
+                e);
+        }
         Interlocked.Exchange(ref _lastBatch, header.Batch);
     }
 
@@ -275,6 +297,45 @@ public sealed class CheckpointStore : IDisposable
 
         // Its failures were reported already: as a warning in the background, or by the commit it belonged to.
         WaitQuietly(compaction);
+    }
+
+    // The folder records the identity of the source its batches were counted from; a folder with batches of another source
+    // is refused. Written (atomically) before the first batch, so no batch is ever without it.
+    private static void BindToSource(string directory, string source, long batch)
+    {
+        string path = Path.Combine(directory, SourceFileName);
+        string? recorded = File.Exists(path) ? File.ReadAllText(path) : null;
+        if (recorded == source)
+        {
+            return;
+        }
+
+        if (recorded is not null && batch > 0)
+        {
+            throw new CheckpointSourceException(directory, recorded, source);
+        }
+
+        // A new folder, or one written before folders recorded their source (then the user chose to continue it).
+        string temporary = path + ".tmp";
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        {
+            file.Write(System.Text.Encoding.UTF8.GetBytes(source));
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+        DirectorySync.Flush(directory);
+    }
+
+    private static void DeleteAllButTheLock(string directory)
+    {
+        foreach (string file in System.IO.Directory.EnumerateFiles(directory))
+        {
+            if (Path.GetFileName(file) != LockFileName)
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     private static void Discard(string directory, CheckpointFolder folder, long recoveredBatch, List<string> messages)

@@ -32,6 +32,16 @@ public sealed record CheckpointStoreOptions
     /// </summary>
     public int WindowBatches { get; init; }
 
+    /// <summary>
+    /// The identity of the source the batches are counted from (for example its address, or a replay file's path); null
+    /// for none. The folder records it before its first batch and refuses, with a <see cref="CheckpointSourceException"/>,
+    /// to be continued by another source.
+    /// </summary>
+    public string? Source { get; init; }
+
+    /// <summary>Discard every batch the folder holds and start from nothing.</summary>
+    public bool Fresh { get; init; }
+
     /// <summary>Receives a line when a background compaction fails (the deltas stay, so recovery remains exact).</summary>
     public Action<string>? Warning { get; init; }
 }

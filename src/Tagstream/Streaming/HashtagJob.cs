@@ -176,7 +176,13 @@ public sealed class HashtagJob : IAsyncDisposable
                     break;
                 }
 
-                if (time.GetTimestamp() >= _deadline)
+                if (_state.StartingPositionToCommit)
+                {
+                    // Durable before the source is read again: a socket source asks for its first line only then.
+                    CloseBatch();
+                    await _state.FlushAsync().ConfigureAwait(false);
+                }
+                else if (time.GetTimestamp() >= _deadline)
                 {
                     CloseBatch();
                 }

@@ -23,6 +23,16 @@ public sealed record HashtagJobOptions
     /// </summary>
     public string? CheckpointDirectory { get; init; }
 
+    /// <summary>
+    /// The identity of the source (what decides its content: an address, a file, a seed), recorded in the checkpoint
+    /// folder; a job over another source refuses the folder with a <see cref="State.CheckpointSourceException"/>. Null to
+    /// record nothing.
+    /// </summary>
+    public string? SourceIdentity { get; init; }
+
+    /// <summary>Discard what the checkpoint folder holds and count from nothing.</summary>
+    public bool FreshCheckpoint { get; init; }
+
     /// <summary>The length of the sliding window (a multiple of <see cref="Interval"/>; the window slides by one batch), or null for none.</summary>
     public TimeSpan? Window { get; init; }
 

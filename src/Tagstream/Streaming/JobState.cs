@@ -39,6 +39,8 @@ internal sealed class JobState : IDisposable
     private long _countedTags;
     private long _countedMalformed;
     private SourcePosition? _position;
+    private SourcePosition? _committedPosition;
+    private bool _lastChunkHadNoLines;
 
     // One buffer per shard for encoding a checkpoint's entries on the shards' own workers (see CommitByShard).
     private readonly EntryBuffer[] _shardEntries;
@@ -64,8 +66,22 @@ internal sealed class JobState : IDisposable
             if (options.CheckpointDirectory is { } directory)
             {
                 // The store keeps (and recovery rebuilds) the increments of the window's batches: docs/checkpoints.md.
-                var storeOptions = (checkpointOptions ?? new CheckpointStoreOptions()) with { WindowBatches = options.WindowBatches };
+                checkpointOptions ??= new CheckpointStoreOptions();
+                var storeOptions = checkpointOptions with
+                {
+                    WindowBatches = options.WindowBatches,
+                    Source = options.SourceIdentity ?? checkpointOptions.Source,
+                    Fresh = options.FreshCheckpoint || checkpointOptions.Fresh,
+                    Warning = checkpointOptions.Warning ?? (message => status?.Report(new SourceStatus("checkpoint", SourceSeverity.Warning, message))),
+                };
+                bool existed = Directory.Exists(directory);
                 _checkpoint = CheckpointStore.Open(directory, out RecoveredCheckpoint recovered, storeOptions);
+                if (!existed)
+                {
+                    // Said, so that a folder deleted between two runs is not taken for a recovered one.
+                    status?.Report(new SourceStatus("checkpoint", SourceSeverity.Info, $"Checkpoint folder {directory} did not exist: created it, counting from the start."));
+                }
+
                 Recover(recovered, directory, status);
             }
 
@@ -90,11 +106,23 @@ internal sealed class JobState : IDisposable
     /// <summary>Where the source resumes: the position committed with the recovered batch, if any.</summary>
     public SourcePosition? ResumeAt => _position;
 
+    /// <summary>
+    /// True when the last chunk counted was the source telling where it stands (a position and no lines) and no batch
+    /// committed so far holds a position: committing now makes the starting place durable, so that a crash before the
+    /// first full batch loses nothing (a socket source that restarted without a position would start at the live end).
+    /// </summary>
+    public bool StartingPositionToCommit => _checkpoint is not null && _committedPosition is null && _position is not null && _lastChunkHadNoLines;
+
+    /// <summary>Counts a chunk; its position, or its lack of one, is where the source stands for the next commit.</summary>
     public void Count(PostChunk chunk)
     {
         _counter.Count(chunk.Lines.Span);
         _skippedLines += chunk.SkippedLines;
-        _position = chunk.Position ?? _position;
+
+        // Never the previous chunk's position: lines counted from a source that lost its position (a plain server) must
+        // not be committed with a position they do not follow, or a restart would resume there and count them twice.
+        _position = chunk.Position;
+        _lastChunkHadNoLines = chunk.Lines.IsEmpty;
     }
 
     public BatchResult CloseBatch(string source)
@@ -157,6 +185,7 @@ internal sealed class JobState : IDisposable
         if (commit is not null)
         {
             WatchCommit(commit.CommitAsync(_position, new CheckpointCounters(_posts, _tags, _malformed), CancellationToken.None));
+            _committedPosition = _position;
         }
 
         IReadOnlyList<HashtagCount> top = _summary is not null ? _summary.Top(_options.Top) : _counter.Top(_options.Top);
@@ -263,6 +292,7 @@ internal sealed class JobState : IDisposable
         _tags = recovered.Counters.Tags;
         _malformed = recovered.Counters.Malformed;
         _position = recovered.Position;
+        _committedPosition = recovered.Position;
         status?.Report(new SourceStatus("checkpoint", SourceSeverity.Info, string.Create(
             CultureInfo.InvariantCulture,
             $"Recovered batch {recovered.Batch} from {directory}: {_posts:N0} posts, {_tags:N0} tags, {recovered.Totals.Count:N0} distinct hashtags{(_position is { } p ? $"; resuming {p.Run} after {p.Offset}" : "")}.")));

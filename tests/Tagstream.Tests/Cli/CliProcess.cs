@@ -16,6 +16,7 @@ internal sealed partial class CliProcess : IAsyncDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly Lock _gate = new();
+    private bool _disposed;
 
     private CliProcess(Process process)
     {
@@ -31,6 +32,10 @@ internal sealed partial class CliProcess : IAsyncDisposable
     /// <summary>Starts the program with environment variables set (or removed, when null): credentials, for example.</summary>
     public static CliProcess StartWith(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
         StartProgram("dotnet", [Path.Combine(AppContext.BaseDirectory, "Tagstream.Cli.dll"), .. arguments], null, environment);
+
+    /// <summary>Starts the program at a lower scheduling priority (<c>nice -n</c>), as a starved counter would run.</summary>
+    public static CliProcess StartNiced(int niceness, params string[] arguments) =>
+        StartProgram("nice", ["-n", niceness.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", Path.Combine(AppContext.BaseDirectory, "Tagstream.Cli.dll"), .. arguments]);
 
     /// <summary>Runs <c>dotnet</c> with any arguments (e.g. <c>run example.cs</c>), in a folder and with extra environment variables.</summary>
     public static CliProcess StartDotnet(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null) =>
@@ -132,8 +137,20 @@ internal sealed partial class CliProcess : IAsyncDisposable
     /// <summary>Sends SIGKILL: the program dies at once, with no chance to clean up.</summary>
     public void KillHard() => Signal(9);
 
+    /// <summary>Stops the process (SIGSTOP) until <see cref="Continue"/>: a paused process, its sockets still open.</summary>
+    public void Pause() => Signal(19);
+
+    /// <summary>Lets a paused process run again (SIGCONT).</summary>
+    public void Continue() => Signal(18);
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -50,14 +50,20 @@ public sealed class CrashRecoveryTests
         const int MaxKills = 6;
         var random = new Random(seed);
         string checkpoint = Path.Combine(Path.GetTempPath(), $"tagstream-crash-{Guid.NewGuid():N}");
+        string feedLog = checkpoint + "-log";
         var options = new SyntheticOptions { Seed = (ulong)seed, Vocabulary = 2000 };
+        CliProcess? feed = null;
         try
         {
-            await using var feed = CliProcess.Start("feed", "--limit", $"{Posts}", "--rate", "10000", "--port", "0", "--quiet", "--seed", $"{seed}", "--vocabulary", "2000");
+            // The feed keeps a log: a paced feed catches up after a pause, so it may send its last line and exit while the
+            // counter it sent it to is being killed; restarted on its log, it serves the run's end again (docs/protocol.md).
+            string[] feedArgs = ["feed", "--limit", $"{Posts}", "--rate", "10000", "--quiet", "--seed", $"{seed}", "--vocabulary", "2000", "--log", feedLog];
+            feed = CliProcess.Start([.. feedArgs, "--port", "0"]);
             int port = await feed.FeedPortAsync();
             string[] countArgs = ["count", "--connect", $"127.0.0.1:{port}", "--until-eof", "--output", "jsonl", .. batching, "--top", "5000", "--checkpoint", checkpoint, "--no-dashboard"];
             int kills = 0;
             string finalOutput;
+            var log = new System.Text.StringBuilder();
             while (true)
             {
                 await using CliProcess counter = CliProcess.Start(countArgs);
@@ -75,7 +81,8 @@ public sealed class CrashRecoveryTests
 
                 if (!killNow)
                 {
-                    Assert.Equal(0, await exit);
+                    int code = await exit;
+                    Assert.True(code == 0, $"The last counter exited with {code}: {log}{counter.Stderr}");
                     finalOutput = counter.Stdout;
                     break;
                 }
@@ -85,6 +92,15 @@ public sealed class CrashRecoveryTests
                 counter.KillHard();
                 await exit;
                 kills++;
+                log.Append("killed: ").AppendLine(counter.Stderr);
+                if (feed.HasExited)
+                {
+                    Assert.Equal(0, await feed.WaitForExitAsync());
+                    await feed.DisposeAsync();
+                    feed = CliProcess.Start([.. feedArgs, "--port", $"{port}"]);
+                    await feed.WaitForStdoutAsync("^Waiting for connection", TimeSpan.FromSeconds(60));
+                    log.AppendLine("feed restarted on its log");
+                }
             }
 
             Assert.Equal(0, await feed.WaitForExitAsync());
@@ -97,9 +113,14 @@ public sealed class CrashRecoveryTests
         }
         finally
         {
-            if (Directory.Exists(checkpoint))
+            if (feed is not null)
             {
-                Directory.Delete(checkpoint, recursive: true);
+                await feed.DisposeAsync();
+            }
+
+            foreach (string folder in new[] { checkpoint, feedLog }.Where(Directory.Exists))
+            {
+                Directory.Delete(folder, recursive: true);
             }
         }
     }

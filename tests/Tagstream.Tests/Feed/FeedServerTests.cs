@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Tagstream.Feed;
+using Tagstream.Sources;
 using Tagstream.Tests.Sources;
 using Tagstream.Tests.TestSupport;
 using Xunit;
@@ -80,13 +82,13 @@ public sealed class FeedServerTests
     public async Task RunAsync_ResumeHello_SendsFromTheRequestedLineOfThisRun()
     {
         var observer = new RecordingObserver();
-        await using var server = new FeedServer(new FeedServerOptions { Port = 0 }, observer);
+        await using var server = new FeedServer(TagstreamClientOptions, observer);
         int port = server.Start().Port;
         var source = new ScriptedSource();
         Task<long> run = server.RunAsync(source, Token);
 
         // A first client makes the feed read; then a counter asks to resume at line 2 of this run.
-        using Socket plain = await ConnectAsync(port);
+        using Socket plain = await ConnectPlainAsync(port);
         source.Push("l0\nl1\n");
         source.Push("l2\nl3\nl4\n");
         await WaitUntilAsync(() => server.Lines == 5);
@@ -104,11 +106,11 @@ public sealed class FeedServerTests
     [Fact]
     public async Task RunAsync_ResumeFromAnotherRun_StartsAtTheOldestLineAndSaysTheGapIsUnknown()
     {
-        await using var server = new FeedServer(new FeedServerOptions { Port = 0 });
+        await using var server = new FeedServer(TagstreamClientOptions);
         int port = server.Start().Port;
         var source = new ScriptedSource();
         Task<long> run = server.RunAsync(source, Token);
-        using Socket plain = await ConnectAsync(port);
+        using Socket plain = await ConnectPlainAsync(port);
         source.Push("n0\nn1\n");
         await WaitUntilAsync(() => server.Lines == 2);
         using Socket counter = await ConnectAsync(port);
@@ -158,12 +160,12 @@ public sealed class FeedServerTests
     {
         using var folder = new TempDirectory();
         using FeedLog log = FeedLog.Open(folder.Path, new FeedLogOptions { Source = "scripted", SegmentBytes = 256 << 10 });
-        var options = new FeedServerOptions { Port = 0, BufferBytes = 3 << 20, HelloTimeout = TimeSpan.FromMilliseconds(50) };
+        var options = TagstreamClientOptions with { BufferBytes = 3 << 20 };
         await using var server = new FeedServer(options, observer: null, log);
         int port = server.Start().Port;
         var source = new ScriptedSource();
         Task<long> run = server.RunAsync(source, Token);
-        using Socket plain = await ConnectAsync(port);
+        using Socket plain = await ConnectPlainAsync(port);
         await WaitUntilAsync(() => server.ClientCount == 1);
         Task<string> plainReading = ReadToEndAsync(plain);
 
@@ -192,7 +194,7 @@ public sealed class FeedServerTests
     {
         using var folder = new TempDirectory();
         var logOptions = new FeedLogOptions { Source = "scripted" };
-        var options = new FeedServerOptions { Port = 0, HelloTimeout = TimeSpan.FromMilliseconds(50) };
+        var options = TagstreamClientOptions;
         string firstRun;
         using (FeedLog log = FeedLog.Open(folder.Path, logOptions))
         {
@@ -201,7 +203,7 @@ public sealed class FeedServerTests
             int port = server.Start().Port;
             var source = new ScriptedSource();
             Task<long> run = server.RunAsync(source, Token);
-            using Socket plain = await ConnectAsync(port);
+            using Socket plain = await ConnectPlainAsync(port);
             source.Push("a0\na1\n");
             source.Push("a2\n");
             source.End();
@@ -228,6 +230,85 @@ public sealed class FeedServerTests
     }
 
     [Fact]
+    public async Task RunAsync_RunEnds_VersionTwoClientGetsTheEndMarkerAndOthersAFinOnly()
+    {
+        await using var server = new FeedServer(TagstreamClientOptions);
+        int port = server.Start().Port;
+        var source = new ScriptedSource();
+        Task<long> run = server.RunAsync(source, Token);
+        using Socket plain = await ConnectPlainAsync(port);
+        using Socket older = await ConnectAsync(port);
+        await older.SendAsync("TAGSTREAM/1 START\n"u8.ToArray(), Token);
+        using Socket counter = await ConnectAsync(port);
+        await counter.SendAsync("TAGSTREAM/2 START\n"u8.ToArray(), Token);
+        string okLine = await ReadLineAsync(counter);
+
+        // No line before the counter says it made the answered position durable.
+        await WaitUntilAsync(() => server.ClientCount == 2);
+        Assert.Equal(2, server.ClientCount);
+        await counter.SendAsync("TAGSTREAM/2 GO\n"u8.ToArray(), Token);
+        await WaitUntilAsync(() => server.ClientCount == 3);
+        source.Push("a\nb c\n");
+        source.End();
+        await run;
+
+        string received = okLine + await ReadToEndAsync(counter);
+        Match answer = Regex.Match(received, "^TAGSTREAM/2 OK run=(?<run>[^ ]+) line=0 missing=0 end=(?<key>[0-9a-f]{32})\n");
+        Assert.True(answer.Success, received);
+        Assert.Equal(server.RunId, answer.Groups["run"].Value);
+        Assert.Equal($"a\nb c\n\0TAGSTREAM/2 END run={server.RunId} line=2 end={answer.Groups["key"].Value}\n", received[answer.Length..]);
+        Assert.Equal($"TAGSTREAM/1 OK run={server.RunId} line=0 missing=0\na\nb c\n", await ReadToEndAsync(older));
+        Assert.Equal("a\nb c\n", await ReadToEndAsync(plain));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_AfterTheSourceFailed_ClosesWithoutTheEndMarker()
+    {
+        var server = new FeedServer(TagstreamClientOptions);
+        int port = server.Start().Port;
+        var source = new FailingAfterOneChunkSource("a\nb\n");
+        using Socket counter = await ConnectAsync(port);
+        await counter.SendAsync("TAGSTREAM/2 START\n"u8.ToArray(), Token);
+        string okLine = await ReadLineAsync(counter);
+        await counter.SendAsync("TAGSTREAM/2 GO\n"u8.ToArray(), Token);
+
+        await Assert.ThrowsAsync<IOException>(() => server.RunAsync(source, Token));
+        await server.DisposeAsync();
+
+        Assert.Matches("^TAGSTREAM/2 OK run=[^ ]+ line=0 missing=0 end=[0-9a-f]{32}\na\nb\n$", okLine + await ReadToEndAsync(counter));
+    }
+
+    [Fact]
+    public async Task RunAsync_HelloAfterPlainLines_ClosesThatConnectionAndWaitsLongerForHellos()
+    {
+        // The hello is sent only once plain lines have arrived: late by construction, whatever the machine's speed.
+        var observer = new RecordingObserver();
+        await using var server = new FeedServer(new FeedServerOptions { Port = 0, HelloTimeout = TimeSpan.FromMilliseconds(50) }, observer);
+        int port = server.Start().Port;
+        var source = new ScriptedSource();
+        Task<long> run = server.RunAsync(source, Token);
+        using Socket other = await ConnectPlainAsync(port);
+        using Socket late = await ConnectAsync(port);
+        await WaitUntilAsync(() => server.ClientCount == 2);
+        source.Push("p0\np1\n");
+        byte[] buffer = new byte[64];
+        int first = await late.ReceiveAsync(buffer, SocketFlags.None, Token);
+        Assert.StartsWith("p0", Encoding.ASCII.GetString(buffer, 0, first), StringComparison.Ordinal);
+
+        await late.SendAsync("TAGSTREAM/2 START\n"u8.ToArray(), Token);
+        string dropped = await observer.Dropped.Reader.ReadAsync(Token);
+        string rest = await ReadUntilClosedAsync(late);
+        source.Push("p2\n");
+        source.End();
+        await run;
+
+        Assert.Contains("hello came after it had been served as a plain client", dropped, StringComparison.Ordinal);
+        Assert.Contains("waiting up to 0.1 s for hellos", dropped, StringComparison.Ordinal);
+        Assert.DoesNotContain("p2", rest, StringComparison.Ordinal);
+        Assert.Equal("p0\np1\np2\n", await ReadToEndAsync(other));
+    }
+
+    [Fact]
     public void Start_PortInUse_Throws()
     {
         using var holder = new Socket(SocketType.Stream, ProtocolType.Tcp);
@@ -238,6 +319,18 @@ public sealed class FeedServerTests
 
         var error = Assert.Throws<SocketException>(() => server.Start());
         Assert.Equal(SocketError.AddressAlreadyInUse, error.SocketErrorCode);
+    }
+
+    // A Tagstream client in a test must never be taken for a plain one because the machine is slow: the feed waits as long
+    // as the test may run for hellos, and the tests' plain clients say at once that they are plain (a first line that is
+    // not a hello), as a client typing into nc would.
+    private static FeedServerOptions TagstreamClientOptions => new() { Port = 0, HelloTimeout = TimeSpan.FromHours(1) };
+
+    private static async Task<Socket> ConnectPlainAsync(int port)
+    {
+        Socket socket = await ConnectAsync(port);
+        await socket.SendAsync("\n"u8.ToArray(), Token);
+        return socket;
     }
 
     private static async Task<Socket> ConnectAsync(int port)
@@ -254,6 +347,42 @@ public sealed class FeedServerTests
         return await reader.ReadToEndAsync(Token);
     }
 
+    private static async Task<string> ReadLineAsync(Socket socket)
+    {
+        var line = new List<byte>();
+        byte[] one = new byte[1];
+        while (await socket.ReceiveAsync(one, SocketFlags.None, Token) == 1)
+        {
+            line.Add(one[0]);
+            if (one[0] == (byte)'\n')
+            {
+                break;
+            }
+        }
+
+        return Encoding.UTF8.GetString([.. line]);
+    }
+
+    // Closed with unread input (the rest of the hello), the socket may end with a reset rather than a FIN.
+    private static async Task<string> ReadUntilClosedAsync(Socket socket)
+    {
+        var received = new StringBuilder();
+        byte[] buffer = new byte[4096];
+        try
+        {
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, Token)) > 0)
+            {
+                received.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+        }
+
+        return received.ToString();
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
@@ -261,6 +390,24 @@ public sealed class FeedServerTests
         while (!condition())
         {
             await Task.Delay(5, timeout.Token);
+        }
+    }
+
+    private sealed class FailingAfterOneChunkSource(string lines) : PostSource
+    {
+        private bool _sent;
+
+        public override string Name => "failing";
+
+        public override ValueTask<PostChunk> ReadAsync(CancellationToken cancellationToken)
+        {
+            if (_sent)
+            {
+                throw new IOException("the source failed");
+            }
+
+            _sent = true;
+            return ValueTask.FromResult(new PostChunk(Encoding.UTF8.GetBytes(lines), null, 0, null, isFinal: false));
         }
     }
 
