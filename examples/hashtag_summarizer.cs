@@ -12,6 +12,7 @@ using System.Globalization;
 using Tagstream.Sinks;
 using Tagstream.Sources;
 using Tagstream.Streaming;
+using Tagstream;
 
 string feed = args.Length > 0 ? args[0] : "127.0.0.1:9876";
 int? maxBatches = Environment.GetEnvironmentVariable("TAGSTREAM_EXAMPLE_BATCHES") is { } b ? int.Parse(b, CultureInfo.InvariantCulture) : null;

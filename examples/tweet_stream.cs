@@ -10,11 +10,12 @@
 // --jetstream-url URL (another Jetstream, e.g. a local test server). Ctrl+C stops it cleanly.
 using System.Globalization;
 using System.Text;
-using Tagstream.Protocol;
-using Tagstream.Sources;
-using Tagstream.Sources.Live;
+using Tagstream.Feed;
 using Tagstream.Sources.Live.Bluesky;
+using Tagstream.Sources.Live.Transport;
+using Tagstream.Sources.Live;
 using Tagstream.Sources.Synthetic;
+using Tagstream.Sources;
 
 // The arguments, as the original took them: the number of posts, then the search terms.
 var terms = new List<string>();

@@ -6,8 +6,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Tagstream.Cli.Dashboard;
-using Tagstream.Query;
 using Tagstream.Streaming;
+using Tagstream;
 
 if (args.FirstOrDefault() == "render")
 {

@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using BenchmarkDotNet.Attributes;
-using Tagstream.Protocol;
+using Tagstream.Sources.Lines;
 
 namespace Tagstream.Benchmarks;
 

@@ -3,8 +3,8 @@
 // mid-compaction) and check that recovery is exact. Usage: Tagstream.CrashHarness DIR SEED LAST
 using System.Globalization;
 using Tagstream.CrashHarness;
-using Tagstream.Sources;
 using Tagstream.State;
+using Tagstream;
 
 var directory = args[0];
 var seed = int.Parse(args[1], CultureInfo.InvariantCulture);

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Net;
 using Tagstream.Cli.Terminal;
-using Tagstream.Protocol;
-using Tagstream.Sources;
+using Tagstream.Feed;
 using Tagstream.Sources.Synthetic;
+using Tagstream.Sources;
 using Tagstream.Streaming;
 
 namespace Tagstream.Cli.Commands;

@@ -1,5 +1,9 @@
 using Tagstream.Sources.Parsing;
 
+
+
+
+
 namespace Tagstream.Cli.Commands;
 
 /// <summary>

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Tagstream.Cli.Terminal;
-using Tagstream.Protocol;
+using Tagstream.Feed;
 using Tagstream.Sources;
 
 namespace Tagstream.Cli.Commands;

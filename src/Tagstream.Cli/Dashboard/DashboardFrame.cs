@@ -1,5 +1,9 @@
 using Tagstream.Streaming;
 
+
+
+
+
 namespace Tagstream.Cli.Dashboard;
 
 /// <summary>What the dashboard shows for one closed batch: its figures and each view the counter has.</summary>

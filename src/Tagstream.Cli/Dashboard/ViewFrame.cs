@@ -1,4 +1,8 @@
-using Tagstream.Query;
+using Tagstream.Sources.Parsing;
+
+
+
+
 
 namespace Tagstream.Cli.Dashboard;
 

@@ -1,4 +1,8 @@
-using Tagstream.Protocol;
+using Tagstream.Sources.Lines;
+
+
+
+
 
 namespace Tagstream.Sources;
 

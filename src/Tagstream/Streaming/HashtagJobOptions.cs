@@ -1,6 +1,6 @@
 using System.Globalization;
-using Tagstream.Counting;
 using Tagstream.Counting.Windows;
+using Tagstream.Counting;
 using Tagstream.Query;
 
 namespace Tagstream.Streaming;

@@ -1,7 +1,8 @@
 using System.Net.Sockets;
 using System.Text;
-using Tagstream.Tests.Sources.Live;
+using Tagstream.Sources;
 using Tagstream.Tests.Sources.Live.Bluesky;
+using Tagstream.Tests.Sources.Live;
 
 namespace Tagstream.Tests.Cli;
 

@@ -1,5 +1,9 @@
 using Tagstream.Counting;
 
+
+
+
+
 namespace Tagstream.Tests.Counting;
 
 /// <summary>

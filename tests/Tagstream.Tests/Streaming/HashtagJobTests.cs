@@ -1,7 +1,7 @@
-using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using Tagstream.Sources;
+using System.Text;
 using Tagstream.Sources.Synthetic;
+using Tagstream.Sources;
 using Tagstream.Streaming;
 using Tagstream.Tests.Counting;
 using Tagstream.Tests.Sources;

@@ -1,3 +1,6 @@
+using Tagstream.Sources.Live.Transport;
+
+
 namespace Tagstream.Sources.Live;
 
 /// <summary>

@@ -1,6 +1,10 @@
 using Tagstream.Sources;
 using Tagstream.Sources.Live;
 
+
+
+
+
 namespace Tagstream.Tests.Sources.Live;
 
 public sealed class PostFilterTests

@@ -1,4 +1,9 @@
+using Tagstream.Sources;
 using Tagstream.Sources.Parsing;
+
+
+
+
 
 namespace Tagstream.Tests.Sources.Parsing;
 

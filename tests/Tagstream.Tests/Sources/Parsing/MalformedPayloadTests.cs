@@ -1,5 +1,6 @@
 using System.Text;
 using Tagstream.Sources.Parsing;
+using Tagstream.Sources;
 
 namespace Tagstream.Tests.Sources.Parsing;
 

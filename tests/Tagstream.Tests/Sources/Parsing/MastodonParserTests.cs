@@ -1,5 +1,6 @@
 using System.Text;
 using Tagstream.Sources.Parsing;
+using Tagstream.Sources;
 using static Tagstream.Tests.Sources.Parsing.ParserTestPayloads;
 
 namespace Tagstream.Tests.Sources.Parsing;

@@ -1,5 +1,9 @@
 using Tagstream.Sources;
 
+
+
+
+
 namespace Tagstream.Tests.Sources.Replay;
 
 /// <summary>Collects the statuses a source reports, synchronously.</summary>

@@ -1,8 +1,9 @@
+using Microsoft.AspNetCore.Http;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
+using System.Text;
+using Tagstream.Sources;
 
 namespace Tagstream.Tests.Sources.Live.Bluesky;
 
