@@ -21,12 +21,6 @@ namespace Tagstream.Sources.Lines;
 /// caught (the process gets SIGBUS), which is why only files (never pipes or devices) are mapped and the docs say a
 /// replay file must not be truncated while it is read.
 /// </para>
-/// <para>
-/// Each time it maps a window it asks the kernel to read the file into the page cache up to one window past the new
-/// one (<see cref="FileAdvice.WillNeed"/>). Why: a file not in the page cache was otherwise read only by the workers'
-/// page faults, each waiting for the disk while the other worker waited for it at the step's barrier, so reading and
-/// counting did not overlap (the 1 GB file took 3.9 s instead of the 2.5 s of counting it from the cache).
-/// </para>
 /// </remarks>
 internal sealed unsafe class MappedLineReader : ILineChunkReader, IAsyncDisposable
 {
@@ -49,7 +43,6 @@ internal sealed unsafe class MappedLineReader : ILineChunkReader, IAsyncDisposab
     private int _windowLength;
     private long _length;
     private long _position;
-    private long _readAheadEnd;
     private bool _skippingLongLine;
     private bool _ended;
 
@@ -69,7 +62,7 @@ internal sealed unsafe class MappedLineReader : ILineChunkReader, IAsyncDisposab
         _maxLineBytes = maxLineBytes;
         _chunkBytes = Math.Max(chunkBytes, maxLineBytes + 1);
         _windowBytes = (int)Math.Min(Math.Max(windowBytes, 2L * _chunkBytes), Array.MaxLength);
-        _start = _position = _windowStart = _readAheadEnd = file.Position;
+        _start = _position = _windowStart = file.Position;
         Map();
     }
 
@@ -176,13 +169,6 @@ internal sealed unsafe class MappedLineReader : ILineChunkReader, IAsyncDisposab
         if (_windowLength == 0)
         {
             return;
-        }
-
-        var readAheadEnd = Math.Min(length, _windowStart + _windowLength + _windowBytes);
-        if (readAheadEnd > _readAheadEnd)
-        {
-            FileAdvice.WillNeed(_file.SafeFileHandle, _readAheadEnd, readAheadEnd - _readAheadEnd);
-            _readAheadEnd = readAheadEnd;
         }
 
         try

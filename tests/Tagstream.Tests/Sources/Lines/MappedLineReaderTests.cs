@@ -173,45 +173,6 @@ public sealed class MappedLineReaderTests
         Assert.Contains("shrank to 30 bytes", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ReadAsync_FileNotInThePageCache_TheNextWindowIsReadAheadBeforeItIsTouched()
-    {
-        // 40 MiB of short lines, dropped from the page cache; windows of 16 MiB and chunks of 64 KiB. Reading the first
-        // chunk touches only its 64 KiB (the kernel's own read-around of a fault reaches a few MiB at most), so the
-        // pages at 24-32 MiB come in only if the reader asked for the window after the one it maps.
-        const int Mib = 1 << 20;
-        using var folder = new TempDirectory();
-        string path = Path.Combine(folder.Path, "cold.txt");
-        byte[] block = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("abc def ghij\n", Mib / 13 + 1)))[..Mib];
-        await using (var output = File.Create(path))
-        {
-            for (var i = 0; i < 40; i++)
-            {
-                await output.WriteAsync(block, TestContext.Current.CancellationToken);
-            }
-        }
-
-        PageCache.Evict(path);
-        Assert.True(PageCache.ResidentPages(path, 24 * Mib, 8 * Mib) == 0, "The test file could not be dropped from the page cache.");
-        await using var reader = new MappedLineReader(Open(path), maxLineBytes: 100, chunkBytes: 64 << 10, windowBytes: 16 * Mib);
-        LineChunk first = await reader.ReadAsync(TestContext.Current.CancellationToken);
-        Assert.InRange(first.Lines.Length, (64 << 10) - 13, 64 << 10);
-
-        // The kernel reads asynchronously and says nothing when done: look until every page is there, for at most a
-        // minute (it takes milliseconds).
-        int pages = 8 * Mib / 4096, resident = 0;
-        for (var look = 0; look < 6000 && resident < pages; look++)
-        {
-            resident = PageCache.ResidentPages(path, 24 * Mib, 8 * Mib);
-            if (resident < pages)
-            {
-                await Task.Delay(10, TestContext.Current.CancellationToken);
-            }
-        }
-
-        Assert.Equal(pages, resident);
-    }
-
     private static async Task<(string Lines, long Skipped)> ReadAllAsync(MappedLineReader reader)
     {
         var lines = new StringBuilder();
