@@ -5,10 +5,6 @@ using Tagstream.Sources.Parsing;
 using Tagstream.Sources.Replay;
 using Tagstream.Streaming;
 
-
-
-
-
 // Count the hashtags of a recorded file once and print the top 20.
 //
 //   dotnet run examples/count_file.cs -- posts.jsonl [FORMAT]

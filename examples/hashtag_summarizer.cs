@@ -9,10 +9,10 @@
 // TAGSTREAM_EXAMPLE_BATCHES=N stops after N batches, or when the feed closes, whichever comes first (CI uses it);
 // TAGSTREAM_EXAMPLE_INTERVAL=SECONDS changes the 10 s interval.
 using System.Globalization;
+using Tagstream;
 using Tagstream.Sinks;
 using Tagstream.Sources;
 using Tagstream.Streaming;
-using Tagstream;
 
 string feed = args.Length > 0 ? args[0] : "127.0.0.1:9876";
 int? maxBatches = Environment.GetEnvironmentVariable("TAGSTREAM_EXAMPLE_BATCHES") is { } b ? int.Parse(b, CultureInfo.InvariantCulture) : null;

@@ -11,11 +11,11 @@
 using System.Globalization;
 using System.Text;
 using Tagstream.Feed;
+using Tagstream.Sources;
+using Tagstream.Sources.Live;
 using Tagstream.Sources.Live.Bluesky;
 using Tagstream.Sources.Live.Transport;
-using Tagstream.Sources.Live;
 using Tagstream.Sources.Synthetic;
-using Tagstream.Sources;
 
 // The arguments, as the original took them: the number of posts, then the search terms.
 var terms = new List<string>();

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using Tagstream.Sources.Lines;
 

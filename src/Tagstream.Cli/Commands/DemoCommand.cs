@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Net;
 using Tagstream.Cli.Terminal;
 using Tagstream.Feed;
-using Tagstream.Sources.Synthetic;
 using Tagstream.Sources;
+using Tagstream.Sources.Synthetic;
 using Tagstream.Streaming;
 
 namespace Tagstream.Cli.Commands;

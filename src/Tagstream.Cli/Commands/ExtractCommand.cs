@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.CommandLine;
 using System.Text;
+using Tagstream.Sources;
 using Tagstream.Sources.Lines;
 using Tagstream.Sources.Parsing;
-using Tagstream.Sources;
 
 namespace Tagstream.Cli.Commands;
 

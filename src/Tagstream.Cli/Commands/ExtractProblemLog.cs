@@ -1,9 +1,5 @@
 using Tagstream.Sources.Parsing;
 
-
-
-
-
 namespace Tagstream.Cli.Commands;
 
 /// <summary>

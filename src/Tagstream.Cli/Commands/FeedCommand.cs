@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using Tagstream.Cli.Terminal;
 using Tagstream.Feed;
 using Tagstream.Sources;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Tagstream.Sources.Synthetic;
 using Tagstream.Sources;
+using Tagstream.Sources.Synthetic;
 
 namespace Tagstream.Cli.Commands;
 

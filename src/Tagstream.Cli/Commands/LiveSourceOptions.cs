@@ -1,10 +1,10 @@
 using System.CommandLine;
+using Tagstream.Sources;
+using Tagstream.Sources.Live;
 using Tagstream.Sources.Live.Bluesky;
 using Tagstream.Sources.Live.Mastodon;
 using Tagstream.Sources.Live.Transport;
 using Tagstream.Sources.Live.X;
-using Tagstream.Sources.Live;
-using Tagstream.Sources;
 
 namespace Tagstream.Cli.Commands;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Tagstream.Cli.Terminal;
+using Tagstream.Sources;
 using Tagstream.Sources.Parsing;
 using Tagstream.Sources.Replay;
 using Tagstream.Sources.Synthetic;
-using Tagstream.Sources;
 
 namespace Tagstream.Cli.Commands;
 

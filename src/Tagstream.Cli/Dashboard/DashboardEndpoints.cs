@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Tagstream.Sinks;
 using Tagstream.Sources.Parsing;
 using Tagstream.Streaming;

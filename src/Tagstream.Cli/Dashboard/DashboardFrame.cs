@@ -1,9 +1,5 @@
 using Tagstream.Streaming;
 
-
-
-
-
 namespace Tagstream.Cli.Dashboard;
 
 /// <summary>What the dashboard shows for one closed batch: its figures and each view the counter has.</summary>

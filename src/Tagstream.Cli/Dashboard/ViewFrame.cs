@@ -1,9 +1,5 @@
 using Tagstream.Sources.Parsing;
 
-
-
-
-
 namespace Tagstream.Cli.Dashboard;
 
 /// <summary>One view of one batch, encoded once for every viewer.</summary>

@@ -1,9 +1,5 @@
 using Tagstream.Sources;
 
-
-
-
-
 namespace Tagstream.Cli.Terminal;
 
 /// <summary>Prints each source status as one line, synchronously (not through a synchronisation context).</summary>

@@ -1,6 +1,6 @@
-using Microsoft.Win32.SafeHandles;
 using System.Globalization;
 using System.IO.Hashing;
+using Microsoft.Win32.SafeHandles;
 using Tagstream.Files;
 using Tagstream.Sources.Lines;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
-using Tagstream.Sources.Lines;
 using Tagstream.Sources;
+using Tagstream.Sources.Lines;
 
 namespace Tagstream.Feed;
 

@@ -1,9 +1,5 @@
 using Tagstream.Streaming;
 
-
-
-
-
 namespace Tagstream.Sinks;
 
 /// <summary>Writes each batch as one line of JSON (see <see cref="BatchJson"/>) to a stream, flushed per batch.</summary>

@@ -1,9 +1,5 @@
 using Tagstream.Sources.Lines;
 
-
-
-
-
 namespace Tagstream.Sources;
 
 /// <summary>Where a <see cref="FeedSocketSource"/> connects and how it behaves when the connection ends.</summary>

@@ -1,9 +1,5 @@
 using Tagstream.Sources.Lines;
 
-
-
-
-
 namespace Tagstream.Sources;
 
 /// <summary>Ends another source after a number of posts, as the original feed stopped at its limit.</summary>

@@ -1,9 +1,5 @@
 using Tagstream.Sources.Lines;
 
-
-
-
-
 namespace Tagstream.Sources;
 
 /// <summary>

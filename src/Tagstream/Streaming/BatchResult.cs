@@ -1,9 +1,5 @@
 using Tagstream.Query;
 
-
-
-
-
 namespace Tagstream.Streaming;
 
 /// <summary>What one closed batch produced: its figures and the rankings after it.</summary>

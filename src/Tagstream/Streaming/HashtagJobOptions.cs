@@ -1,6 +1,6 @@
 using System.Globalization;
-using Tagstream.Counting.Windows;
 using Tagstream.Counting;
+using Tagstream.Counting.Windows;
 using Tagstream.Query;
 
 namespace Tagstream.Streaming;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Tagstream.Counting.Windows;
 using Tagstream.Counting;
+using Tagstream.Counting.Windows;
 using Tagstream.Query;
 using Tagstream.Sources;
 using Tagstream.State;

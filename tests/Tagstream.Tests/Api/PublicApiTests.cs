@@ -1,13 +1,13 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Tagstream.Feed;
 using Tagstream.Sinks;
-using Tagstream.Sources.Synthetic;
 using Tagstream.Sources;
+using Tagstream.Sources.Synthetic;
 using Tagstream.Streaming;
 using Tagstream.Tests.Counting;
 using Tagstream.Tests.Streaming;

@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Tagstream.Sources.Synthetic;
 using Tagstream.Tests.Counting;

@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using System.Text;
 using Tagstream.Sources;
-using Tagstream.Tests.Sources.Live.Bluesky;
 using Tagstream.Tests.Sources.Live;
+using Tagstream.Tests.Sources.Live.Bluesky;
 
 namespace Tagstream.Tests.Cli;
 

@@ -1,7 +1,7 @@
 using Tagstream.Sources;
+using Tagstream.Tests.Sources.Live;
 using Tagstream.Tests.Sources.Live.Bluesky;
 using Tagstream.Tests.Sources.Live.X;
-using Tagstream.Tests.Sources.Live;
 
 namespace Tagstream.Tests.Cli;
 

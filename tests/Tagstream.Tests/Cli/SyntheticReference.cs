@@ -1,5 +1,5 @@
-using Tagstream.Sources.Synthetic;
 using Tagstream.Sources;
+using Tagstream.Sources.Synthetic;
 using Tagstream.Tests.Counting;
 using Xunit;
 

@@ -1,9 +1,5 @@
 using Tagstream.Counting;
 
-
-
-
-
 namespace Tagstream.Tests.Counting;
 
 /// <summary>

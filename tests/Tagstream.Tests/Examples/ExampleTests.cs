@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Tagstream.Sources.Synthetic;
 using Tagstream.Sources;
+using Tagstream.Sources.Synthetic;
 using Tagstream.Tests.Cli;
 using Tagstream.Tests.Counting;
-using Tagstream.Tests.Sources.Live.Bluesky;
 using Tagstream.Tests.Sources.Live;
+using Tagstream.Tests.Sources.Live.Bluesky;
 using Tagstream.Tests.TestSupport;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Tagstream.Feed;
-using Tagstream.Sources.Synthetic;
 using Tagstream.Sources;
+using Tagstream.Sources.Synthetic;
 using Tagstream.Tests.Cli;
 using Tagstream.Tests.Counting;
 

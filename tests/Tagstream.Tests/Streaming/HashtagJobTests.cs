@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text;
-using Tagstream.Sources.Synthetic;
+using Microsoft.Extensions.Time.Testing;
 using Tagstream.Sources;
+using Tagstream.Sources.Synthetic;
 using Tagstream.Streaming;
 using Tagstream.Tests.Counting;
 using Tagstream.Tests.Sources;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Tagstream.Sources.Live.Transport;
 using Tagstream.Sources;
+using Tagstream.Sources.Live.Transport;
 
 namespace Tagstream.Tests.Sources.Live;
 

@@ -1,10 +1,6 @@
 using Tagstream.Sources;
 using Tagstream.Sources.Live;
 
-
-
-
-
 namespace Tagstream.Tests.Sources.Live;
 
 public sealed class PostFilterTests

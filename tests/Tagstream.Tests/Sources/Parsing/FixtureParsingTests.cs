@@ -1,10 +1,6 @@
 using Tagstream.Sources;
 using Tagstream.Sources.Parsing;
 
-
-
-
-
 namespace Tagstream.Tests.Sources.Parsing;
 
 /// <summary>Every shared wire-format fixture, read through format detection, with its exact outcomes.</summary>

@@ -1,10 +1,6 @@
 using Tagstream.Sources;
 using Tagstream.Sources.Parsing;
 
-
-
-
-
 namespace Tagstream.Tests.Sources.Parsing;
 
 /// <summary>Random posts rendered in each wire format, read back through detection, against the generator's truth.</summary>

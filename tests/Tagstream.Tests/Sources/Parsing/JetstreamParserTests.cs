@@ -1,5 +1,5 @@
-using Tagstream.Sources.Parsing;
 using Tagstream.Sources;
+using Tagstream.Sources.Parsing;
 using static Tagstream.Tests.Sources.Parsing.ParserTestPayloads;
 
 namespace Tagstream.Tests.Sources.Parsing;

@@ -1,6 +1,6 @@
 using System.Text;
-using Tagstream.Sources.Parsing;
 using Tagstream.Sources;
+using Tagstream.Sources.Parsing;
 
 namespace Tagstream.Tests.Sources.Parsing;
 

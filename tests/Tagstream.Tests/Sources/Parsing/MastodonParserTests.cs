@@ -1,6 +1,6 @@
 using System.Text;
-using Tagstream.Sources.Parsing;
 using Tagstream.Sources;
+using Tagstream.Sources.Parsing;
 using static Tagstream.Tests.Sources.Parsing.ParserTestPayloads;
 
 namespace Tagstream.Tests.Sources.Parsing;

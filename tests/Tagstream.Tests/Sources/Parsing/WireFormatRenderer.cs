@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Tagstream.Sources.Parsing;
 
 namespace Tagstream.Tests.Sources.Parsing;

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Tagstream.Sources;
 using Tagstream.Sources.Parsing;
 using Tagstream.Sources.Replay;
-using Tagstream.Sources;
 
 namespace Tagstream.Tests.Sources.Replay;
 

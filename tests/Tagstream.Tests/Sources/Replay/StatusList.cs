@@ -1,9 +1,5 @@
 using Tagstream.Sources;
 
-
-
-
-
 namespace Tagstream.Tests.Sources.Replay;
 
 /// <summary>Collects the statuses a source reports, synchronously.</summary>

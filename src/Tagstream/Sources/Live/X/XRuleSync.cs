@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Tagstream.Sources.Live.Transport;
 
 namespace Tagstream.Sources.Live.X;

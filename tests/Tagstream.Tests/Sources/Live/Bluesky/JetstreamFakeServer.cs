@@ -1,8 +1,8 @@
-using Microsoft.AspNetCore.Http;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text.Json.Nodes;
 using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using Tagstream.Sources;
 
 namespace Tagstream.Tests.Sources.Live.Bluesky;
