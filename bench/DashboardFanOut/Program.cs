@@ -95,5 +95,9 @@ foreach (var n in new[] { 0, clients })
 static BatchResult Batch(long number)
 {
     var top = Enumerable.Range(0, 20).Select(i => new HashtagCount("hashtag" + i.ToString("D2", CultureInfo.InvariantCulture), (20 - i) * 1000 * number)).ToArray();
-    return new BatchResult(number, DateTimeOffset.UtcNow, "synthetic", 100_000, 300_000, number * 100_000, number * 300_000, 0, 1_000_000, top);
+    return new BatchResult
+    {
+        Batch = number, Time = DateTimeOffset.UtcNow, Source = "synthetic", Posts = 100_000, Tags = 300_000,
+        TotalPosts = number * 100_000, TotalTags = number * 300_000, Malformed = 0, DistinctTags = 1_000_000, Top = top,
+    };
 }

@@ -63,7 +63,7 @@ internal static class ChartCommand
 
             var ranking = Rank(state.Totals, n);
             var renderer = new ChartRenderer();
-            var title = string.Create(CultureInfo.InvariantCulture, $"Checkpoint after batch {state.Batch}: {state.Counters.Tags:N0} hashtags counted");
+            var title = string.Create(CultureInfo.InvariantCulture, $"Checkpoint after batch {state.Batch}: {state.Tags:N0} hashtags counted");
             if (format == ChartFormat.Png)
             {
                 await File.WriteAllBytesAsync(file.FullName, renderer.RenderPng(ranking, title), stop).ConfigureAwait(false);

@@ -54,7 +54,7 @@ internal static class CommandRunner
 
     public static int Fail(string command, string message, int exitCode, Exception? exception = null)
     {
-        Console.Error.WriteLine($"tagstream {command}: {message}");
+        Console.Error.WriteLine($"tagstream {command}: {OptionFlags.InFlags(message)}");
         if (exception is not null && Environment.GetEnvironmentVariable("TAGSTREAM_DEBUG") == "1")
         {
             Console.Error.WriteLine(exception);

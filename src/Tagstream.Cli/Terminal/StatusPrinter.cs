@@ -1,3 +1,4 @@
+using Tagstream.Cli.Commands;
 using Tagstream.Sources;
 
 namespace Tagstream.Cli.Terminal;
@@ -17,7 +18,7 @@ internal sealed class StatusPrinter(TextWriter writer) : IProgress<SourceStatus>
         };
         lock (_gate)
         {
-            writer.WriteLine($"[{value.Source}] {prefix}{value.Message}");
+            writer.WriteLine($"[{value.Source}] {prefix}{OptionFlags.InFlags(value.Message)}");
             writer.Flush();
         }
     }

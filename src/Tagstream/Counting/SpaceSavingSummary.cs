@@ -5,7 +5,7 @@ namespace Tagstream.Counting;
 
 /// <summary>
 /// Heavy hitters in bounded memory: the Space-Saving algorithm (Metwally, Agrawal, El Abbadi, "Efficient Computation of
-/// Frequent and Top-k Elements in Data Streams", ICDT 2005) with a fixed number of counters, for <c>--max-tags N</c>.
+/// Frequent and Top-k Elements in Data Streams", ICDT 2005) with a fixed number of counters, for a job with <c>HashtagJobOptions.MaxTags</c>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,7 +21,7 @@ namespace Tagstream.Counting;
 /// grown to the longest hashtag.
 /// </para>
 /// </remarks>
-public sealed class SpaceSavingSummary
+internal sealed class SpaceSavingSummary
 {
     private readonly byte[][] _keys;
     private readonly int[] _keyLengths;

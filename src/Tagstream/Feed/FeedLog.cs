@@ -7,7 +7,7 @@ using Tagstream.Sources.Lines;
 namespace Tagstream.Feed;
 
 /// <summary>
-/// A feed's durable log (<c>tagstream feed --log DIR</c>): every line the feed serves, written before any client gets
+/// A feed's durable log: every line the feed serves, written before any client gets
 /// it, in checksummed records numbered with the run's lines and carrying the source position. A feed that restarts on
 /// the same log continues the same run and numbering, resumes its source where the log ends, and serves resumes older
 /// than its ring of recent lines from the log (docs/protocol.md, "The feed log").
@@ -396,7 +396,7 @@ public sealed class FeedLog : IDisposable
         {
             if (!isLast)
             {
-                throw new FeedLogException($"The feed log segment {path} has a damaged header; move the folder away or use another --log folder.");
+                throw new FeedLogException($"The feed log segment {path} has a damaged header; move the folder away or use another log folder.");
             }
 
             // A crash while the segment was being created, before any record: nothing in it was ever sent.
@@ -409,17 +409,17 @@ public sealed class FeedLog : IDisposable
         if (header.Source != options.Source)
         {
             throw new FeedLogException(
-                $"The feed log in {Path.GetDirectoryName(path)} records another source ({header.Source}), not this feed's ({options.Source}); use the same source options or another --log folder.");
+                $"The feed log in {Path.GetDirectoryName(path)} records another source ({header.Source}), not this feed's ({options.Source}); use the same source options or another log folder.");
         }
 
         if (previous is not null && (header.RunId != previous.Header.RunId || header.FirstLine != previous.EndLine || header.FirstByte != previous.EndByte))
         {
-            throw new FeedLogException($"The feed log segment {path} does not continue the segment before it (a file is missing or from another log); move the folder away or use another --log folder.");
+            throw new FeedLogException($"The feed log segment {path} does not continue the segment before it (a file is missing or from another log); move the folder away or use another log folder.");
         }
 
         if (!FeedLogFormat.TryParseSegmentFileName(name, out long named) || named != header.FirstLine)
         {
-            throw new FeedLogException($"The feed log segment {path} does not start at the line its name says; move the folder away or use another --log folder.");
+            throw new FeedLogException($"The feed log segment {path} does not start at the line its name says; move the folder away or use another log folder.");
         }
 
         var segment = new FeedLogSegment(path, header, headerLength);
@@ -435,7 +435,7 @@ public sealed class FeedLog : IDisposable
                 {
                     throw new FeedLogException(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"The feed log segment {path} is damaged at byte {position}; move the folder away or use another --log folder."));
+                        $"The feed log segment {path} is damaged at byte {position}; move the folder away or use another log folder."));
                 }
 
                 // The feed was killed (or the machine stopped) while writing this record: it was never sent to anyone.

@@ -84,7 +84,7 @@ internal static class FeedLogFormat
         if (version != Version)
         {
             throw new FeedLogException(
-                $"The feed log segment {path} has format version {version}; this Tagstream reads version {Version}. Use a matching Tagstream version or another --log folder.");
+                $"The feed log segment {path} has format version {version}; this Tagstream reads version {Version}. Use a matching Tagstream version or another log folder.");
         }
 
         int length = BinaryPrimitives.ReadInt32LittleEndian(preamble[8..]);

@@ -30,7 +30,7 @@ public sealed record FeedServerOptions
 
     /// <summary>Checks the options and returns the first problem as one sentence, or null when they are valid.</summary>
     public string? Validate() =>
-        Port is < 0 or > 65535 ? $"--port must be between 0 and 65535, not {Port}."
+        Port is < 0 or > 65535 ? $"FeedServerOptions.Port must be between 0 and 65535, not {Port}."
         : BufferBytes < 2 * (LineChunkReader.DefaultMaxLineBytes + 1) ? "The client buffer must hold at least two maximal lines (2 MiB)."
         : HelloTimeout <= TimeSpan.Zero || FlushTimeout < TimeSpan.Zero ? "The feed's timeouts must be positive."
         : null;

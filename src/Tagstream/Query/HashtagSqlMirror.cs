@@ -4,7 +4,7 @@ using SQLitePCL;
 namespace Tagstream.Query;
 
 /// <summary>
-/// An in-memory SQLite copy of the counts for the <c>--sql</c> query, as the original ran Spark SQL after every batch:
+/// An in-memory SQLite copy of the counts for the job's SQL query, as the original ran Spark SQL after every batch:
 /// tables <c>hashtags(hashtag TEXT, total INTEGER)</c> and, with a window, <c>window_hashtags(hashtag TEXT, count INTEGER)</c>.
 /// Each batch upserts only the hashtags it changed, in one transaction, so the work follows the change, not the table.
 /// </summary>
@@ -13,7 +13,7 @@ namespace Tagstream.Query;
 /// <c>order by hashtag</c> is the same order as the native ranking's. An index on (total desc, hashtag) lets the default
 /// top-20 query read 20 index entries instead of sorting the table. Not thread-safe: one batch at a time.
 /// </remarks>
-public sealed class HashtagSqlMirror : IDisposable
+internal sealed class HashtagSqlMirror : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly sqlite3 _db;
@@ -63,8 +63,8 @@ public sealed class HashtagSqlMirror : IDisposable
     }
 
     /// <summary>Checks a query as the program starts, before connecting to anything.</summary>
-    /// <param name="query">The <c>--sql</c> text.</param>
-    /// <param name="withWindow">True when <c>--window</c> is given, so <c>window_hashtags</c> exists.</param>
+    /// <param name="query">The query text (<c>HashtagJobOptions.Sql</c>).</param>
+    /// <param name="withWindow">True when the job has a window, so <c>window_hashtags</c> exists.</param>
     /// <returns>Null when the query can run; otherwise one line saying why not.</returns>
     public static string? Validate(string query, bool withWindow)
     {
@@ -228,12 +228,12 @@ public sealed class HashtagSqlMirror : IDisposable
     {
         if (raw.sqlite3_prepare_v2(_db, query, out var statement, out var tail) != raw.SQLITE_OK)
         {
-            throw new SqlQueryException("--sql: " + raw.sqlite3_errmsg(_db).utf8_to_string());
+            throw new SqlQueryException("SQL query: " + raw.sqlite3_errmsg(_db).utf8_to_string());
         }
 
         if (statement.IsInvalid)
         {
-            throw new SqlQueryException("--sql: the query is empty.");
+            throw new SqlQueryException("SQL query: the query is empty.");
         }
 
         // A second statement would run unchecked after the first: refuse anything but comments and blanks after it.
@@ -245,7 +245,7 @@ public sealed class HashtagSqlMirror : IDisposable
             if (more)
             {
                 statement.Dispose();
-                throw new SqlQueryException("--sql: give one statement only.");
+                throw new SqlQueryException("SQL query: give one statement only.");
             }
         }
 
@@ -255,7 +255,7 @@ public sealed class HashtagSqlMirror : IDisposable
         if (raw.sqlite3_stmt_readonly(statement) == 0 || raw.sqlite3_column_count(statement) == 0)
         {
             statement.Dispose();
-            throw new SqlQueryException("--sql: only a read-only query that returns rows is allowed (a SELECT over hashtags or window_hashtags).");
+            throw new SqlQueryException("SQL query: only a read-only query that returns rows is allowed (a SELECT over hashtags or window_hashtags).");
         }
 
         return statement;

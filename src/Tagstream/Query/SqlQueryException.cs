@@ -1,6 +1,6 @@
 namespace Tagstream.Query;
 
-/// <summary>A <c>--sql</c> query that cannot run: a syntax error, an unknown table, or a statement that writes.</summary>
+/// <summary>A SQL query that cannot run: a syntax error, an unknown table, or a statement that writes.</summary>
 public sealed class SqlQueryException : Exception
 {
     /// <summary>Creates the exception with a one-line message for the user.</summary>

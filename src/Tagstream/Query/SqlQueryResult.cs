@@ -1,6 +1,6 @@
 namespace Tagstream.Query;
 
-/// <summary>What the <c>--sql</c> query returned after one batch.</summary>
+/// <summary>What the job's SQL query returned after one batch.</summary>
 /// <param name="Columns">The result's column names.</param>
 /// <param name="Rows">
 /// The rows; each value is a <see cref="long"/>, <see cref="double"/>, <see cref="string"/>, <c>byte[]</c> or

@@ -6,11 +6,11 @@ using Tagstream.Streaming;
 namespace Tagstream.Sinks;
 
 /// <summary>
-/// The one JSON form of a batch, shared by <c>count --output jsonl</c> and the dashboard's API:
+/// The one JSON form of a batch, shared by <see cref="JsonLinesSink"/> and any host that serves batches as JSON:
 /// <c>{"time":"...Z","batch":n,"source":"...","posts":n,"tags":n,"total_posts":n,"total_tags":n,"malformed":n,
 /// "distinct_tags":n,"top":[{"hashtag":"...","total":n},...]}</c>. Times are ISO 8601 in UTC. Views the job has are
 /// added: <c>"window":[...]</c>, <c>"trending":[{"hashtag","window_count","total","expected","score"},...]</c>,
-/// <c>"sql":{"columns":[...],"rows":[[...],...],"error":...}</c>; with <c>--max-tags</c>, <c>"approximate":true</c>
+/// <c>"sql":{"columns":[...],"rows":[[...],...],"error":...}</c>; with a bounded summary, <c>"approximate":true</c>
 /// and an <c>"error"</c> bound on every ranked total (the true count lies in [total - error, total]).
 /// </summary>
 public static class BatchJson

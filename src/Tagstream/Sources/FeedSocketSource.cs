@@ -87,14 +87,14 @@ public sealed class FeedSocketSource : PostSource
             if (!chunk.IsFinal)
             {
                 _line += chunk.Lines.Span.Count((byte)'\n');
-                return new PostChunk(chunk.Lines, null, chunk.SkippedLines, Position, IsFinal: false);
+                return new PostChunk(chunk.Lines, null, chunk.SkippedLines, Position, isFinal: false);
             }
 
             // The end of a connection. Bytes without their '\n' are a line cut in two: read it again after reconnecting.
             await DisconnectAsync().ConfigureAwait(false);
             if (_options.UntilEof)
             {
-                return new PostChunk(ReadOnlyMemory<byte>.Empty, null, chunk.SkippedLines, Position, IsFinal: true);
+                return new PostChunk(ReadOnlyMemory<byte>.Empty, null, chunk.SkippedLines, Position, isFinal: true);
             }
 
             Report(SourceSeverity.Warning, $"The feed at {_options.Host}:{_options.Port} closed the connection; reconnecting.");

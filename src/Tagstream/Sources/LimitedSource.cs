@@ -29,7 +29,7 @@ public sealed class LimitedSource : PostSource
     {
         if (_posts >= _limit)
         {
-            return new PostChunk(ReadOnlyMemory<byte>.Empty, null, 0, null, IsFinal: true);
+            return new PostChunk(ReadOnlyMemory<byte>.Empty, null, 0, null, isFinal: true);
         }
 
         PostChunk chunk = await _inner.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -44,7 +44,7 @@ public sealed class LimitedSource : PostSource
         // The limit falls inside this chunk: pass on its first lines only. Their position is unknown within the
         // chunk, and a limited run is not resumed, so none is given.
         IReadOnlyList<Post>? posts = chunk.Posts is { } all ? [.. all.Take((int)taken)] : null;
-        return new PostChunk(chunk.Lines[..end], posts, chunk.SkippedLines, null, IsFinal: true);
+        return new PostChunk(chunk.Lines[..end], posts, chunk.SkippedLines, null, isFinal: true);
     }
 
     /// <inheritdoc />

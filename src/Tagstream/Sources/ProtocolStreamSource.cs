@@ -105,7 +105,7 @@ public sealed class ProtocolStreamSource : PostSource
         long skipped = _pendingSkipped;
         _pendingSkipped = 0;
         SourcePosition? position = _runId is null ? null : new SourcePosition(_runId, _startOffset + _reader.Consumed - _pending.Length);
-        return new PostChunk(lines, Posts: null, skipped, position, isFinal);
+        return new PostChunk(lines, posts: null, skipped, position, isFinal);
     }
 
     /// <inheritdoc />

@@ -5,7 +5,7 @@ namespace Tagstream.State;
 /// One batch being committed: add the new total of every hashtag that changed in the batch, then
 /// <see cref="Commit"/>. Nothing is visible to recovery until <see cref="Commit"/> returns.
 /// </summary>
-public sealed class CheckpointBatch
+internal sealed class CheckpointBatch
 {
     private readonly CheckpointStore _store;
     private readonly EntryBuffer _entries;

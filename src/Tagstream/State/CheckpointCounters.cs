@@ -4,4 +4,4 @@ namespace Tagstream.State;
 /// <param name="Posts">Posts (lines) counted since the start.</param>
 /// <param name="Tags">Hashtag occurrences counted since the start.</param>
 /// <param name="Malformed">Malformed input skipped since the start.</param>
-public readonly record struct CheckpointCounters(long Posts, long Tags, long Malformed);
+internal readonly record struct CheckpointCounters(long Posts, long Tags, long Malformed);

@@ -89,7 +89,7 @@ internal static class CheckpointFile
         {
             throw new CheckpointException(
                 $"Checkpoint file {path} has format version {version}; this Tagstream reads version {FormatVersion}. " +
-                "Use a matching Tagstream version, another --checkpoint folder, or --no-checkpoint.");
+                "Use a matching Tagstream version, another checkpoint folder, or none.");
         }
 
         var body = bytes.AsSpan(0, bytes.Length - HashLength);

@@ -64,7 +64,7 @@ internal static class CheckpointLoader
         {
             throw new CheckpointException(
                 $"Checkpoint folder {directory} has no whole snapshot and its first deltas were compacted away, so its totals " +
-                "cannot be rebuilt exactly. Move the folder away to start from zero, or run with --no-checkpoint.");
+                "cannot be rebuilt exactly. Move the folder away to start from zero, or count without a checkpoint.");
         }
 
         if (best.Damage is not null)

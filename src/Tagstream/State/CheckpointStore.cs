@@ -116,7 +116,7 @@ public sealed class CheckpointStore : IDisposable
     /// it waits only if the commit two batches back has not finished (the writes lag by more than a batch).
     /// </summary>
     /// <param name="batch">The batch id: the previous batch begun (or recovered) + 1, so a batch is applied at most once.</param>
-    public CheckpointBatch BeginBatch(long batch)
+    internal CheckpointBatch BeginBatch(long batch)
     {
         if (batch != _lastBegun + 1)
         {
@@ -138,7 +138,7 @@ public sealed class CheckpointStore : IDisposable
     }
 
     /// <summary>Writes a snapshot of <see cref="LastBatch"/> now, on the calling thread, and removes the files it replaces.</summary>
-    public void Compact()
+    internal void Compact()
     {
         WaitForCompaction();
         WaitQuietly(_writing);

@@ -6,4 +6,4 @@ namespace Tagstream.State;
 /// Each hashtag the batch counted (UTF-8 key, without <c>#</c>) with how many times: its total after the batch minus its
 /// total before it. Every increment is at least 1.
 /// </param>
-public sealed record RecoveredBatch(long Batch, IReadOnlyList<KeyValuePair<byte[], long>> Increments);
+internal sealed record RecoveredBatch(long Batch, IReadOnlyList<KeyValuePair<byte[], long>> Increments);

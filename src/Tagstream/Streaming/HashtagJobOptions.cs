@@ -74,17 +74,17 @@ public sealed record HashtagJobOptions
 
         if (Trending && Window is null)
         {
-            return "Trending compares a window with the longer term: give a window too (--window).";
+            return "HashtagJobOptions.Trending compares a window with the longer term: set HashtagJobOptions.Window too.";
         }
 
         if (MaxTags is { } maxTags && (maxTags < Top || maxTags > 100_000_000))
         {
-            return string.Create(CultureInfo.InvariantCulture, $"--max-tags must be between the ranking size ({Top}) and 100000000, not {maxTags}.");
+            return string.Create(CultureInfo.InvariantCulture, $"HashtagJobOptions.MaxTags must be between the ranking size ({Top}) and 100000000, not {maxTags}.");
         }
 
         if (MaxTags is not null && (CheckpointDirectory is not null || Window is not null || Sql is not null))
         {
-            return "--max-tags keeps only a bounded summary, so it cannot be combined with checkpoints, windows or --sql (add --no-checkpoint).";
+            return "HashtagJobOptions.MaxTags keeps only a bounded summary, so it cannot be combined with HashtagJobOptions.CheckpointDirectory, HashtagJobOptions.Window or HashtagJobOptions.Sql.";
         }
 
         return Sql is { } sql ? HashtagSqlMirror.Validate(sql, Window is not null) : null;

@@ -157,23 +157,25 @@ internal sealed class JobState : IDisposable
 
         IReadOnlyList<HashtagCount> top = _summary is not null ? _summary.Top(_options.Top) : SqlRanking(sql) ?? _counter.Top(_options.Top);
         long distinct = _summary?.Count ?? _counter.DistinctTags;
-        var result = new BatchResult(
-            _batch,
-            _options.TimeProvider.GetUtcNow(),
-            source,
-            batchPosts,
-            batchTags,
-            _posts,
-            _tags,
-            _malformed,
-            distinct,
-            top,
-            window,
-            trending,
-            sql,
-            Approximate: _summary is not null,
-            Duration: Stopwatch.GetElapsedTime(started),
-            CheckpointDuration: _lastCommitDuration);
+        var result = new BatchResult
+        {
+            Batch = _batch,
+            Time = _options.TimeProvider.GetUtcNow(),
+            Source = source,
+            Posts = batchPosts,
+            Tags = batchTags,
+            TotalPosts = _posts,
+            TotalTags = _tags,
+            Malformed = _malformed,
+            DistinctTags = distinct,
+            Top = top,
+            Window = window,
+            Trending = trending,
+            Sql = sql,
+            Approximate = _summary is not null,
+            Duration = Stopwatch.GetElapsedTime(started),
+            CheckpointDuration = _lastCommitDuration,
+        };
         if (_summary is not null)
         {
             // Bounded memory: the exact counter holds one batch at a time; the summary carries the totals.

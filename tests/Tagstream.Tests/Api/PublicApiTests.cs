@@ -70,9 +70,9 @@ public sealed class PublicApiTests
     [Fact]
     public void OtherOptions_Invalid_SayWhy()
     {
-        Assert.Equal("--port must be between 0 and 65535, not 70000.", new FeedServerOptions { Port = 70000 }.Validate());
-        Assert.Equal("--vocabulary must be between 1 and 50000000, not 0.", new SyntheticOptions { Vocabulary = 0 }.Validate());
-        Assert.Equal("--rate must be a positive number of posts per second, not -1.", new SyntheticOptions { Rate = -1 }.Validate());
+        Assert.Equal("FeedServerOptions.Port must be between 0 and 65535, not 70000.", new FeedServerOptions { Port = 70000 }.Validate());
+        Assert.Equal("SyntheticOptions.Vocabulary must be between 1 and 50000000, not 0.", new SyntheticOptions { Vocabulary = 0 }.Validate());
+        Assert.Equal("SyntheticOptions.Rate must be a positive number of posts per second, not -1.", new SyntheticOptions { Rate = -1 }.Validate());
     }
 
     [Fact]
@@ -170,8 +170,11 @@ public sealed class PublicApiTests
     public void TextChartSink_Render_DrawsTheTimeAndScaledBars()
     {
         var time = new DateTimeOffset(2026, 11, 26, 12, 0, 5, TimeSpan.Zero);
-        var batch = new BatchResult(3, time, "test", 2, 6, 10, 30, 0, 3,
-            [new HashtagCount("football", 8), new HashtagCount("é", 3), new HashtagCount("z", 1)]);
+        var batch = new BatchResult
+        {
+            Batch = 3, Time = time, Source = "test", Posts = 2, Tags = 6, TotalPosts = 10, TotalTags = 30, Malformed = 0, DistinctTags = 3,
+            Top = [new HashtagCount("football", 8), new HashtagCount("é", 3), new HashtagCount("z", 1)],
+        };
 
         string text = new TextChartSink(TextWriter.Null, barWidth: 8).Render(batch);
 

@@ -9,6 +9,12 @@ internal static partial class CSharpText
     public static string Code(string source) =>
         CommentOrLiteral().Replace(source, m => m.Value.StartsWith('/') ? " " : "\"\"");
 
+    /// <summary>The text of each string literal outside comments, with interpolated expressions left out.</summary>
+    public static IEnumerable<string> StringLiterals(string source) =>
+        CommentOrLiteral().Matches(source)
+            .Where(m => !m.Value.StartsWith('/'))
+            .Select(m => InterpolationHole().Replace(m.Value, ""));
+
     /// <summary>The names of the types a file declares.</summary>
     public static IEnumerable<string> DeclaredTypes(string code) =>
         Declaration().Matches(code).Select(m => m.Groups["name"].Value);
@@ -22,6 +28,9 @@ internal static partial class CSharpText
 
     [GeneratedRegex("""//[^\n]*|/\*.*?\*/|\$*@"(?:""|[^"])*"|\$*"{3}[\s\S]*?"{3}|\$*"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])+'""", RegexOptions.Singleline)]
     private static partial Regex CommentOrLiteral();
+
+    [GeneratedRegex(@"\{[^{}""]*\}")]
+    private static partial Regex InterpolationHole();
 
     [GeneratedRegex(@"\b(?:class|struct|interface|enum|record(?:\s+struct|\s+class)?)\s+(?<name>[A-Z]\w*)")]
     private static partial Regex Declaration();

@@ -11,7 +11,11 @@ public sealed class TopChartTests
     public void Render_TwentyHashtags_DrawsEveryOneWithItsTotalAndTheTime()
     {
         var top = Enumerable.Range(1, 20).Select(i => new HashtagCount(i == 3 ? "日本語" : $"tag{i:00}", 1000 - i)).ToList();
-        var batch = new BatchResult(4, new DateTimeOffset(2026, 11, 26, 12, 0, 5, TimeSpan.Zero), "synthetic", 10, 30, 100, 300, 0, 57, top);
+        var batch = new BatchResult
+        {
+            Batch = 4, Time = new DateTimeOffset(2026, 11, 26, 12, 0, 5, TimeSpan.Zero), Source = "synthetic",
+            Posts = 10, Tags = 30, TotalPosts = 100, TotalTags = 300, Malformed = 0, DistinctTags = 57, Top = top,
+        };
         var console = new TestConsole().Width(120);
 
         console.Write(TopChart.Render(batch, "synthetic"));
@@ -38,7 +42,11 @@ public sealed class TopChartTests
     [Fact]
     public void Plain_Ranking_IsOneNumberedLinePerHashtag()
     {
-        var batch = new BatchResult(1, DateTimeOffset.UnixEpoch, "s", 1, 2, 1, 2, 0, 2, [new("b", 5), new("a", 5)]);
+        var batch = new BatchResult
+        {
+            Batch = 1, Time = DateTimeOffset.UnixEpoch, Source = "s", Posts = 1, Tags = 2, TotalPosts = 1, TotalTags = 2, Malformed = 0,
+            DistinctTags = 2, Top = [new("b", 5), new("a", 5)],
+        };
 
         string[] lines = TopChart.Plain(batch).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 

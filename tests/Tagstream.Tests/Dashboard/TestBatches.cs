@@ -15,16 +15,18 @@ internal static class TestBatches
             .Select(i => new HashtagCount($"{prefix}{i:D2}", number * (count - i)))
             .ToArray();
         var tags = top.Sum(static entry => entry.Total);
-        return new BatchResult(
-            Batch: number,
-            Time: Start.AddSeconds(number),
-            Source: "synthetic",
-            Posts: 10 * count,
-            Tags: tags / number,
-            TotalPosts: number * 10 * count,
-            TotalTags: tags,
-            Malformed: number,
-            DistinctTags: count,
-            Top: top);
+        return new BatchResult
+        {
+            Batch = number,
+            Time = Start.AddSeconds(number),
+            Source = "synthetic",
+            Posts = 10 * count,
+            Tags = tags / number,
+            TotalPosts = number * 10 * count,
+            TotalTags = tags,
+            Malformed = number,
+            DistinctTags = count,
+            Top = top,
+        };
     }
 }

@@ -88,7 +88,7 @@ public sealed class HashtagSqlMirrorTests
         var error = HashtagSqlMirror.Validate(query, withWindow: false);
 
         Assert.NotNull(error);
-        Assert.StartsWith("--sql: ", error, StringComparison.Ordinal);
+        Assert.StartsWith("SQL query: ", error, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error);
     }
 

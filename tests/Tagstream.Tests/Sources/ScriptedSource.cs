@@ -31,9 +31,9 @@ internal sealed class ScriptedSource : PostSource
     {
         if (await _chunks.Reader.WaitToReadAsync(cancellationToken) && _chunks.Reader.TryRead(out byte[]? chunk))
         {
-            return new PostChunk(chunk, null, 0, null, IsFinal: false);
+            return new PostChunk(chunk, null, 0, null, isFinal: false);
         }
 
-        return new PostChunk(_last ?? ReadOnlyMemory<byte>.Empty, null, 0, null, IsFinal: true);
+        return new PostChunk(_last ?? ReadOnlyMemory<byte>.Empty, null, 0, null, isFinal: true);
     }
 }

@@ -99,9 +99,9 @@ public sealed class SyntheticSourceTests
     [Fact]
     public void Validate_BadOptions_SayWhatIsWrong()
     {
-        Assert.Contains("--zipf", new SyntheticOptions { Zipf = 0 }.Validate(), StringComparison.Ordinal);
-        Assert.Contains("--vocabulary", new SyntheticOptions { Vocabulary = 0 }.Validate(), StringComparison.Ordinal);
-        Assert.Contains("--rate", new SyntheticOptions { Rate = -1 }.Validate(), StringComparison.Ordinal);
+        Assert.Contains("SyntheticOptions.Zipf", new SyntheticOptions { Zipf = 0 }.Validate(), StringComparison.Ordinal);
+        Assert.Contains("SyntheticOptions.Vocabulary", new SyntheticOptions { Vocabulary = 0 }.Validate(), StringComparison.Ordinal);
+        Assert.Contains("SyntheticOptions.Rate", new SyntheticOptions { Rate = -1 }.Validate(), StringComparison.Ordinal);
         Assert.Contains("one word", new SyntheticOptions { Terms = ["two words"] }.Validate(), StringComparison.Ordinal);
         Assert.Null(new SyntheticOptions().Validate());
     }

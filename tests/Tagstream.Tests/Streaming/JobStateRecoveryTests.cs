@@ -261,7 +261,7 @@ public sealed class JobStateRecoveryTests
         lines.Append('\n');
 
         // Every batch counts one chunk, even an empty one, so that its position names the batch the job resumes after.
-        state.Count(new PostChunk(Encoding.UTF8.GetBytes(lines.ToString()), null, 0, new SourcePosition("test", batch), IsFinal: false));
+        state.Count(new PostChunk(Encoding.UTF8.GetBytes(lines.ToString()), null, 0, new SourcePosition("test", batch), isFinal: false));
         return state.CloseBatch("test");
     }
 

@@ -3,7 +3,7 @@ using System.Text;
 namespace Tagstream.Counting.Windows;
 
 /// <summary>
-/// Sliding-window counts for <c>--window</c>: the window spans the last <see cref="Length"/> batches and slides by one
+/// Sliding-window counts for a job's window: the window spans the last <see cref="Length"/> batches and slides by one
 /// batch (the batch interval), like Storm's RollingTopWords with one slot per batch.
 /// </summary>
 /// <remarks>
@@ -20,7 +20,7 @@ namespace Tagstream.Counting.Windows;
 /// </para>
 /// <para>Use: for every hashtag counted in a batch call <see cref="Add"/> with its delta, then <see cref="CloseBatch"/>.</para>
 /// </remarks>
-public sealed class SlidingWindow
+internal sealed class SlidingWindow
 {
     private readonly Dictionary<byte[], int> _index = new(Utf8KeyComparer.Instance);
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _lookup;

@@ -12,7 +12,7 @@ namespace Tagstream.Counting.Windows;
 /// The expectation of every window hashtag moves as B grows, so each ranking visits the window's distinct hashtags once
 /// (O(d log n) with a bounded heap, d = window distinct), with one all-time lookup each.
 /// </remarks>
-public sealed class TrendingRanker(TrendingOptions options)
+internal sealed class TrendingRanker(TrendingOptions options)
 {
     /// <summary>The top <paramref name="n"/> trending hashtags: score descending, then window count descending, then hashtag by UTF-8 bytes.</summary>
     /// <param name="window">The window, after its last closed batch.</param>

@@ -1,7 +1,7 @@
 namespace Tagstream.Counting.Windows;
 
 /// <summary>The hashtags whose window count changed in the last closed batch; enumerate with <c>foreach</c>, no allocation.</summary>
-public readonly ref struct WindowChanges
+internal readonly ref struct WindowChanges
 {
     private readonly SlidingWindow _window;
 

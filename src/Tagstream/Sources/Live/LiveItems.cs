@@ -87,7 +87,7 @@ internal static class LiveItems
         }
     }
 
-    /// <summary>The event as Server-Sent Events, the framing <c>--format mastodon-sse</c> replays, whichever transport read it.</summary>
+    /// <summary>The event as Server-Sent Events, the framing a Mastodon SSE recording replays with, whichever transport read it.</summary>
     private static byte[] SseRecord(MastodonEvent streamEvent)
     {
         var text = new StringBuilder("event: ").Append(streamEvent.Name).Append('\n');

@@ -95,7 +95,7 @@ public sealed class LiveSource : PostSource
         {
             if (await ReadItemAsync(cancellationToken).ConfigureAwait(false) is not { } first)
             {
-                return new PostChunk(ReadOnlyMemory<byte>.Empty, [], skipped, position, IsFinal: true);
+                return new PostChunk(ReadOnlyMemory<byte>.Empty, [], skipped, position, isFinal: true);
             }
 
             // Take what else has arrived already, so a fast stream travels in chunks rather than post by post.
@@ -114,11 +114,11 @@ public sealed class LiveSource : PostSource
 
             if (skipped > 0 && _posts.Count == 0)
             {
-                return new PostChunk(ReadOnlyMemory<byte>.Empty, [], skipped, position, IsFinal: false);
+                return new PostChunk(ReadOnlyMemory<byte>.Empty, [], skipped, position, isFinal: false);
             }
         }
 
-        return new PostChunk(_lines.WrittenMemory, _posts, skipped, position, IsFinal: false);
+        return new PostChunk(_lines.WrittenMemory, _posts, skipped, position, isFinal: false);
     }
 
     /// <inheritdoc />

@@ -28,17 +28,17 @@ public sealed record SyntheticOptions
     {
         if (Zipf is <= 0 or > 10 || double.IsNaN(Zipf))
         {
-            return string.Create(CultureInfo.InvariantCulture, $"--zipf must be between 0 (excluded) and 10, not {Zipf}.");
+            return string.Create(CultureInfo.InvariantCulture, $"SyntheticOptions.Zipf must be between 0 (excluded) and 10, not {Zipf}.");
         }
 
         if (Vocabulary is < 1 or > 50_000_000)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"--vocabulary must be between 1 and 50000000, not {Vocabulary}.");
+            return string.Create(CultureInfo.InvariantCulture, $"SyntheticOptions.Vocabulary must be between 1 and 50000000, not {Vocabulary}.");
         }
 
         if (Rate is { } rate && (rate <= 0 || double.IsNaN(rate) || double.IsInfinity(rate)))
         {
-            return string.Create(CultureInfo.InvariantCulture, $"--rate must be a positive number of posts per second, not {rate}.");
+            return string.Create(CultureInfo.InvariantCulture, $"SyntheticOptions.Rate must be a positive number of posts per second, not {rate}.");
         }
 
         if (StartAt < 0)

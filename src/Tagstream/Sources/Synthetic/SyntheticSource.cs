@@ -80,7 +80,7 @@ public sealed class SyntheticSource : PostSource
 
         _pacer?.Emitted(_next - first);
         IReadOnlyList<Post>? posts = _options.Rate is null ? null : DescribePosts(first, _next);
-        return new PostChunk(_buffer.AsMemory(0, length), posts, SkippedLines: 0, new SourcePosition(_runId, _next), IsFinal: false);
+        return new PostChunk(_buffer.AsMemory(0, length), posts, skippedLines: 0, new SourcePosition(_runId, _next), isFinal: false);
     }
 
     private List<Post> DescribePosts(long first, long end)

@@ -53,7 +53,7 @@ internal sealed class JetstreamStream : ReconnectingStream<WebSocketConnection, 
         {
             var failure = await LiveWebSocket.ConnectAsync(
                 socket, SubscribeUri(), "bluesky", _options.ConnectTimeout, Context.TimeProvider,
-                status => $"bluesky: {Host} refused the subscription (HTTP {(int)status} {status}); check --jetstream-url.",
+                status => $"bluesky: {Host} refused the subscription (HTTP {(int)status} {status}); check JetstreamOptions.Url.",
                 cancellationToken).ConfigureAwait(false);
             if (failure is { } refused)
             {

@@ -13,8 +13,8 @@ internal static class MastodonRefusals
         {
             HttpStatusCode.Unauthorized => $"mastodon: {host} rejected the access token ({said}); set {token.Variable} to a user access token of that instance with the read:statuses scope.",
             HttpStatusCode.Forbidden => $"mastodon: {host} refused the stream ({said}); the token in {token.Variable} needs the read:statuses scope.",
-            >= HttpStatusCode.MultipleChoices and < HttpStatusCode.BadRequest => $"mastodon: {host} redirects the stream ({said}); give the streaming server with --mastodon-streaming-url.",
-            HttpStatusCode.NotFound => $"mastodon: {host} has no streaming endpoint there ({said}); check --mastodon-url and --mastodon-streaming-url.",
+            >= HttpStatusCode.MultipleChoices and < HttpStatusCode.BadRequest => $"mastodon: {host} redirects the stream ({said}); give the streaming server in MastodonOptions.StreamingUrl.",
+            HttpStatusCode.NotFound => $"mastodon: {host} has no streaming endpoint there ({said}); check MastodonOptions.InstanceUrl and MastodonOptions.StreamingUrl.",
             _ => $"mastodon: {host} refused the stream ({said}); retrying cannot help, stopping.",
         };
     }

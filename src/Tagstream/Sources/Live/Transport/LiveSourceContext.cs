@@ -13,7 +13,7 @@ public sealed class LiveSourceContext
     /// Waits out a reconnect back-off. Null waits on <see cref="TimeProvider"/>; tests replace it to record the delays
     /// the source asked for and return at once.
     /// </summary>
-    public Func<TimeSpan, CancellationToken, Task>? Delay { get; init; }
+    internal Func<TimeSpan, CancellationToken, Task>? Delay { get; init; }
 
     internal Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
         Delay is { } delayFunc ? delayFunc(delay, cancellationToken) : Task.Delay(delay, TimeProvider, cancellationToken);

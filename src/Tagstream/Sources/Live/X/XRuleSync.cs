@@ -67,7 +67,7 @@ internal sealed class XRuleSync
 
             if (others > 0)
             {
-                _context.Problems.Report("x.other-rules", $"the app has {others} other stream rule(s) that also feed this stream; --x-remove-other-rules deletes them.");
+                _context.Problems.Report("x.other-rules", $"the app has {others} other stream rule(s) that also feed this stream; XStreamOptions.RemoveOtherRules deletes them.");
             }
 
             return null;

@@ -156,7 +156,7 @@ public sealed class JetstreamStreamTests
 
         var error = await Assert.ThrowsAsync<LiveSourceException>(() => ReadAsync(server, test, 1));
 
-        Assert.Contains("--jetstream-url", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JetstreamOptions.Url", error.Message, StringComparison.Ordinal);
         Assert.Contains("HTTP 404", error.Message, StringComparison.Ordinal);
     }
 

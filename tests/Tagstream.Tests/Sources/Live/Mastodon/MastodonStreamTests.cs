@@ -99,7 +99,7 @@ public sealed class MastodonStreamTests
         var error = await Assert.ThrowsAsync<LiveSourceException>(() => ReadAsync(fake, test, MastodonTransport.ServerSentEvents, 1));
 
         Assert.Contains("to https://streaming.mastodon.example/api/v1/streaming/hashtag", error.Message, StringComparison.Ordinal);
-        Assert.Contains("--mastodon-streaming-url", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MastodonOptions.StreamingUrl", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
