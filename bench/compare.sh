@@ -5,8 +5,13 @@
 # (exit 1) unless every tool's top 20 equals Tagstream's: same hashtags, same totals, same order (total
 # descending, then hashtag ascending by UTF-8 bytes, DESIGN.md's top-N order).
 #
-# Environment: RUNS (default 3); KEEP_DATA=1 keeps the generated file in bench/data/ (git-ignored) and reuses
-# it next time; HARNESS=0 skips the in-process figure of bench/Tagstream.Benchmarks --throughput.
+# Environment: RUNS (default 3); KEEP_DATA=1 keeps the generated files in bench/data/ (git-ignored) and reuses
+# them next time; HARNESS=0 skips the in-process figure of bench/Tagstream.Benchmarks --throughput; MID_SIZE
+# (default 240M, 0 for none) adds rows on a mid-size file of the same data (Tagstream and DuckDB, checked against
+# each other), whose ratio to the first row says how much of the large file's rate a smaller file keeps;
+# COLD=1 (root only) drops the page cache (sync; echo 3 > /proc/sys/vm/drop_caches) before every run of every
+# tool, so each reads its file from disk, and adds two rows to judge it by: read-dd (the file read with dd, no
+# counting: its seconds are the disk's) and tagstream-warm (the file counted from the page cache).
 # Every timing is wall time of whole processes, process start included (dotnet's start costs ~0.1-0.3 s,
 # which matters for small files). Peak RSS is /usr/bin/time's "Maximum resident set size": for a
 # pipeline that is its largest single process, for the feed mode the counter's.
@@ -15,6 +20,12 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 size=${1:-1G}
 runs=${RUNS:-3}
+mid_size=${MID_SIZE:-240M}
+cold=${COLD:-0}
+if [ "$cold" = 1 ] && [ "$(id -u)" -ne 0 ]; then
+  echo "compare: COLD=1 drops the page cache, which only root can do" >&2
+  exit 2
+fi
 export LC_ALL=C DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # What the baselines need, from Debian's packages when missing (root only; otherwise say what to install).
@@ -40,27 +51,38 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== building (Release)"
-dotnet build -c Release -v q -nologo src/Tagstream.Cli > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 2; }
+# Tagstream as it is shipped to run on this machine: published, so compiled ahead of time (ReadyToRun).
+echo "== building (Release) and publishing tagstream"
+dotnet publish -c Release -v q -nologo -o "$work/tagstream" src/Tagstream.Cli > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 2; }
 dotnet build -c Release -v q -nologo bench/NaiveCount > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 2; }
+dotnet build -c Release -v q -nologo bench/DuckDbCount > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 2; }
 harness=${HARNESS:-1}
 if [ "$harness" = 1 ]; then
   dotnet build -c Release -v q -nologo bench/Tagstream.Benchmarks > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 2; }
 fi
-cli=(dotnet "$repo/src/Tagstream.Cli/bin/Release/net10.0/Tagstream.Cli.dll")
+cli=(dotnet "$work/tagstream/Tagstream.Cli.dll")
 naive=(dotnet "$repo/bench/NaiveCount/bin/Release/net10.0/NaiveCount.dll")
+duckdb=(dotnet "$repo/bench/DuckDbCount/bin/Release/net10.0/DuckDbCount.dll")
 
-if [ "${KEEP_DATA:-0}" = 1 ]; then
-  mkdir -p bench/data
-  data=bench/data/standard-$size.txt
-else
-  data=$work/standard-$size.txt
-fi
-if [ ! -s "$data" ]; then
-  echo "== generating $data: tagstream gen --size $size (seed 42, Zipf 1.1, 1 M tags)"
-  "${cli[@]}" gen --size "$size" --out "$data.partial"
-  mv "$data.partial" "$data"
-fi
+# standard_file SIZE: the path of the standard data set of SIZE, generated unless kept from an earlier run.
+standard_file() {
+  local file
+  if [ "${KEEP_DATA:-0}" = 1 ]; then
+    mkdir -p bench/data
+    file=bench/data/standard-$1.txt
+  else
+    file=$work/standard-$1.txt
+  fi
+  if [ ! -s "$file" ]; then
+    echo "== generating $file: tagstream gen --size $1 (seed 42, Zipf 1.1, 1 M tags)" >&2
+    "${cli[@]}" gen --size "$1" --out "$file.partial"
+    mv "$file.partial" "$file"
+  fi
+  echo "$file"
+}
+data=$(standard_file "$size")
+mid_data=
+if [ "$mid_size" != 0 ]; then mid_data=$(standard_file "$mid_size"); fi
 
 # Options that exist only once checkpoints are wired into `count`: without them this build has no
 # checkpointing in `count`, so the file modes already run without it and mode (c) cannot run.
@@ -90,16 +112,32 @@ for entry in result["top"]:
 ' "$1" "$work/tags"
 }
 
+# before_run: with COLD=1, empties the page cache (after writing dirty pages, which it cannot drop) unless the row
+# asked for a warm file (warm=1), which is then read into the cache.
+warm=0
+before_run() {
+  if [ "$cold" != 1 ]; then return; fi
+  if [ "$warm" = 1 ]; then
+    cat "$data" > /dev/null
+  else
+    sync
+    echo 3 > /proc/sys/vm/drop_caches
+  fi
+}
+
+# The data set the next rows count and the name its agreement is kept under: every row's top 20 (and, for jsonl,
+# its number of tags) must equal those of the first run of the data set's first row.
+dataset=main
 # measure NAME KIND COMMAND...: runs COMMAND RUNS times with stdout to $work/out; KIND says how to read the
-# top 20 from it (jsonl, or "total hashtag" lines); checks each run's top 20 against Tagstream's.
-declare -a rows=()
-reference_rate=
+# top 20 from it (jsonl, "total hashtag" lines, or none: a row that counts nothing, like read-dd); checks each run's
+# top 20 against the data set's first.
 agreed=1
 measure() {
   local name=$1 kind=$2
   shift 2
-  local rates=() rsses=() run start end
+  local run start end
   for ((run = 1; run <= runs; run++)); do
+    before_run
     start=$(date +%s%N)
     if ! /usr/bin/time -v -o "$work/time" "$@" > "$work/out" 2> "$work/err"; then
       echo "compare: $name failed:" >&2
@@ -114,19 +152,26 @@ measure() {
 # record_run NAME KIND START_NS END_NS: the top-20 check and the figures of one run (peak RSS and CPU time from
 # /usr/bin/time's report in $work/time).
 record_run() {
-  local name=$1 kind=$2 start=$3 end=$4 rss cpu
+  local name=$1 kind=$2 start=$3 end=$4 rss cpu tags expected=$work/expected.$dataset
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time")
   cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$work/time")
+  if [ "$kind" = none ]; then
+    tags=$(cat "$expected.tags")
+    echo "$name run: $(awk -v s="$start" -v e="$end" -v c="$cpu" 'BEGIN { printf "%.2f s, %.2f s CPU", (e - s) / 1e9, c }'), $((rss / 1024)) MiB"
+    echo "$name $tags $start $end $rss $cpu" >> "$work/runs"
+    return
+  fi
   if [ "$kind" = jsonl ]; then
     jsonl_top "$work/out" > "$work/top.raw"
   else
     awk 'NF == 2 { print $1, $2 }' "$work/out" > "$work/top.raw"
   fi
   sort -k1,1nr -k2,2 "$work/top.raw" | head -n 20 > "$work/top"
-  if [ ! -s "$work/expected" ]; then
-    cp "$work/top" "$work/expected"
-    tags=$(cat "$work/tags")
+  if [ ! -s "$expected" ]; then
+    cp "$work/top" "$expected"
+    cp "$work/tags" "$expected.tags"
   fi
+  tags=$(cat "$expected.tags")
   if [ "$kind" = jsonl ] && [ "$(cat "$work/tags")" != "$tags" ]; then
     echo "compare: $name counted $(cat "$work/tags") tags, Tagstream's first run $tags" >&2
     agreed=0
@@ -136,9 +181,9 @@ record_run() {
     diff "$work/top" "$work/top.raw" >&2 || true
     agreed=0
   fi
-  if ! cmp -s "$work/top" "$work/expected"; then
+  if ! cmp -s "$work/top" "$expected"; then
     echo "compare: $name's top 20 differs from Tagstream's (< Tagstream, > $name):" >&2
-    diff "$work/expected" "$work/top" >&2 || true
+    diff "$expected" "$work/top" >&2 || true
     agreed=0
   fi
   echo "$name run: $(awk -v t="$tags" -v s="$start" -v e="$end" -v c="$cpu" 'BEGIN { printf "%.2f s, %.2f M tags/s, %.2f s CPU", (e - s) / 1e9, t / ((e - s) / 1e9) / 1e6, c }'), $((rss / 1024)) MiB"
@@ -151,6 +196,7 @@ measure_feed() {
   local name=$1 run start end port
   for ((run = 1; run <= runs; run++)); do
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    before_run
     start=$(date +%s%N)
     "${cli[@]}" feed --source replay --format protocol --file "$data" --speed max --quiet --port "$port" > "$work/feed.log" 2>&1 &
     feed_pid=$!
@@ -184,6 +230,7 @@ else
   echo "tagstream-checkpoints: skipped, this build's count has no --checkpoint option"
 fi
 measure "naive-csharp" lines "${naive[@]}" "$data"
+measure "duckdb" lines "${duckdb[@]}" "$data"
 measure "python-counter" lines python3 -c '
 import collections, heapq, sys
 counts = collections.Counter()
@@ -197,14 +244,32 @@ measure "mawk" lines bash -c 'mawk "{ for (i = 1; i <= NF; i++) c[\$i]++ } END {
 # The issue's pipeline, with `sort -k1,1nr -k2,2` for its last sort: `sort -rn` would break ties by
 # hashtag descending and could cut a different tag at rank 20.
 measure "sort-uniq" lines bash -c 'tr -s " " "\n" < "$1" | sort | uniq -c | sort -k1,1nr -k2,2 | head -n 20' _ "$data"
+if [ "$cold" = 1 ]; then
+  measure "read-dd" none dd if="$data" of=/dev/null bs=4M
+  warm=1
+  measure "tagstream-warm" jsonl "${count_file[@]}" "${no_checkpoint[@]}"
+  warm=0
+fi
+if [ -n "$mid_data" ]; then
+  dataset=mid
+  measure "tagstream-$mid_size" jsonl "${cli[@]}" count --source replay --format protocol --file "$mid_data" --until-eof --output jsonl --top 20 "${no_checkpoint[@]}"
+  measure "duckdb-$mid_size" lines "${duckdb[@]}" "$mid_data"
+fi
 
 echo
-echo "== $data: $(stat -c %s "$data") bytes, $tags tags; $(nproc) cores; $(uptime | sed 's/.*load/load/')"
+echo "== $data: $(stat -c %s "$data") bytes, $(cat "$work/expected.main.tags") tags; $(nproc) cores; $(uptime | sed 's/.*load/load/')"
+if [ -n "$mid_data" ]; then
+  echo "   rows ending in -$mid_size: $mid_data, $(stat -c %s "$mid_data") bytes, $(cat "$work/expected.mid.tags") tags"
+fi
+if [ "$cold" = 1 ]; then
+  echo "   COLD=1: the page cache was dropped before every run of every row but tagstream-warm; read-dd counts nothing (its
+   tags/s is the file's tags over its read time)"
+fi
 echo "   medians of $runs runs; seconds: wall time of whole processes, start included; CPU s: user + system of the
    measured processes (for the feed mode, the counter only); RSS: peak; ratio = Tagstream's tags/s / the tool's"
 awk -v runs="$runs" '
   { name = $1; if (!(name in seen)) { seen[name] = 1; order[++n] = name }
-    k = ++count[name]; secs[name, k] = ($4 - $3) / 1e9; rss[name, k] = $5; cpu[name, k] = $6; tags = $2 }
+    k = ++count[name]; secs[name, k] = ($4 - $3) / 1e9; rss[name, k] = $5; cpu[name, k] = $6; tags[name] = $2 }
   function median(array, name, c,    i, j, v, t) {
     for (i = 1; i <= c; i++) v[i] = array[name, i]
     for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
@@ -213,10 +278,10 @@ awk -v runs="$runs" '
   END {
     printf "%-22s %10s %9s %8s %14s %8s %10s\n", "tool", "M tags/s", "seconds", "CPU s", "M tags/CPU-s", "RSS MiB", "ratio"
     for (i = 1; i <= n; i++) {
-      name = order[i]; s = median(secs, name, count[name]); r = tags / s
+      name = order[i]; s = median(secs, name, count[name]); r = tags[name] / s
       if (i == 1) reference = r
       c = median(cpu, name, count[name])
-      printf "%-22s %10.2f %9.2f %8.2f %14.2f %8.0f %9.1fx\n", name, r / 1e6, s, c, tags / c / 1e6, median(rss, name, count[name]) / 1024, reference / r
+      printf "%-22s %10.2f %9.2f %8.2f %14.2f %8.0f %9.2fx\n", name, r / 1e6, s, c, tags[name] / c / 1e6, median(rss, name, count[name]) / 1024, reference / r
     }
   }' "$work/runs"
 
@@ -228,7 +293,7 @@ fi
 
 echo
 if [ "$agreed" = 1 ]; then
-  echo "every top 20 agreed with Tagstream's ($(wc -l < "$work/expected") hashtags, same totals, same order)"
+  echo "every top 20 agreed with Tagstream's ($(wc -l < "$work/expected.main") hashtags, same totals, same order)"
 else
   echo "top 20 MISMATCH: see above" >&2
   exit 1

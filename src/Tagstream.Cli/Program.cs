@@ -8,14 +8,11 @@ var root = new Command("tagstream", "Tagstream: a live hashtag feed and an exact
 {
     new HelpOption { Action = new GroupedHelp() },
     new VersionOption(),
-    FeedCommand.Create(),
-    GenCommand.Create(),
-    CountCommand.Create(),
-    DemoCommand.Create(),
-    ExtractCommand.Create(),
-    RecordCommand.Create(),
-    ChartCommand.Create(),
 };
+foreach (Command command in CommandCatalog.For(args))
+{
+    root.Subcommands.Add(command);
+}
 
 ParseResult parse = root.Parse(args);
 if (ParseErrors.Describe(parse) is { } problem)

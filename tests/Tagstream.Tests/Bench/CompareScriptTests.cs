@@ -4,8 +4,9 @@ namespace Tagstream.Tests.Bench;
 
 /// <summary>
 /// CI's smoke run of <c>bench/compare.sh</c> on a small file: every tool (sort | uniq -c, mawk, Python's Counter,
-/// the naive C# program, and Tagstream over a file, with 1 and 2 workers and through the feed over TCP) must print
-/// the same top 20 as Tagstream. No timing is asserted: timings belong to the script's table, not to a test.
+/// the naive C# program, DuckDB, and Tagstream over a file, with 1 and 2 workers and through the feed over TCP) must
+/// print the same top 20 as Tagstream, and on the smaller second file Tagstream and DuckDB must agree. One run per
+/// tool: agreement does not need medians. No timing is asserted: timings belong to the script's table, not to a test.
 /// </summary>
 public sealed class CompareScriptTests
 {
@@ -23,6 +24,8 @@ public sealed class CompareScriptTests
         start.ArgumentList.Add("5M");
         // The in-process harness adds a BenchmarkDotNet build and says nothing about agreement.
         start.Environment["HARNESS"] = "0";
+        start.Environment["RUNS"] = "1";
+        start.Environment["MID_SIZE"] = "2M";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
         using var process = Process.Start(start)!;
@@ -43,7 +46,11 @@ public sealed class CompareScriptTests
         var output = await stdout + await stderr;
         Assert.True(process.ExitCode == 0, output);
         Assert.Contains("every top 20 agreed with Tagstream's (20 hashtags, same totals, same order)", output, StringComparison.Ordinal);
-        string[] tools = ["tagstream", "tagstream-workers-1", "tagstream-workers-2", "tagstream-feed-tcp", "naive-csharp", "python-counter", "mawk", "sort-uniq"];
+        string[] tools =
+        [
+            "tagstream", "tagstream-workers-1", "tagstream-workers-2", "tagstream-feed-tcp", "naive-csharp", "duckdb", "python-counter", "mawk",
+            "sort-uniq", "tagstream-2M", "duckdb-2M",
+        ];
         var table = output[output.LastIndexOf("tool ", StringComparison.Ordinal)..].Split('\n');
         foreach (var tool in tools)
         {
