@@ -11,6 +11,7 @@ var root = new Command("tagstream", "Tagstream: a live hashtag feed and an exact
     FeedCommand.Create(),
     GenCommand.Create(),
     CountCommand.Create(),
+    NodeCommand.Create(),
     DemoCommand.Create(),
     ExtractCommand.Create(),
     RecordCommand.Create(),
