@@ -1,0 +1,27 @@
+using System.Text.RegularExpressions;
+using Tagstream.Tests.Cli;
+using Tagstream.Tests.TestSupport;
+
+namespace Tagstream.Tests.Cluster;
+
+/// <summary>A real <c>tagstream node</c> process on free loopback ports, started and joined.</summary>
+internal sealed class NodeProcess : IAsyncDisposable
+{
+    private NodeProcess(CliProcess process) => Process = process;
+
+    public CliProcess Process { get; }
+
+    public static async Task<NodeProcess> StartAsync(string redisUrl, string clusterId)
+    {
+        var node = new NodeProcess(CliProcess.Start(
+            "node", "--cluster", redisUrl, "--cluster-id", clusterId,
+            "--silo-port", $"{RedisServer.FreePort()}", "--gateway-port", $"{RedisServer.FreePort()}"));
+        await node.Process.WaitForStdoutAsync("^joined cluster ", TimeSpan.FromSeconds(90));
+        return node;
+    }
+
+    /// <summary>How many times this node has taken the job's ingest.</summary>
+    public int IngestsTaken(string job) => Regex.Count(Process.Stdout, $"^job {Regex.Escape(job)}: reading its input", RegexOptions.Multiline);
+
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
+}
