@@ -12,6 +12,7 @@ var root = new Command("tagstream", "Tagstream: a live hashtag feed and an exact
     GenCommand.Create(),
     CountCommand.Create(),
     NodeCommand.Create(),
+    ClusterCommand.Create(),
     DemoCommand.Create(),
     ExtractCommand.Create(),
     RecordCommand.Create(),

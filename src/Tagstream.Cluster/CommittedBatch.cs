@@ -18,6 +18,8 @@ namespace Tagstream.Cluster;
 /// <param name="Top">The ranking after the batch: total descending, then hashtag ascending by UTF-8 bytes.</param>
 /// <param name="End">The input's position after the batch.</param>
 /// <param name="Final">True when the input ended with this batch: the job is done.</param>
+/// <param name="Changed">Distinct hashtags the batch changed: the entries sent to the shards and updated in Redis.</param>
+/// <param name="ChangeBytes">Bytes of those entries as sent to the shards.</param>
 internal sealed record CommittedBatch(
     long Batch,
     DateTimeOffset Time,
@@ -30,4 +32,6 @@ internal sealed record CommittedBatch(
     long DistinctTags,
     IReadOnlyList<RankedTag> Top,
     SourcePosition? End,
-    bool Final);
+    bool Final,
+    long Changed,
+    long ChangeBytes);

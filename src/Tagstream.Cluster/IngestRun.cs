@@ -340,7 +340,9 @@ internal sealed class IngestRun : IAsyncDisposable
             tops.Sum(t => t.DistinctTags),
             Merge(tops, _spec.Top),
             plan.End,
-            plan.Final);
+            plan.Final,
+            changes.Sum(c => (long)c.Count),
+            changes.Sum(c => (long)c.Entries.Length));
         if (!await RetryAsync(() => _store.CommitAsync(_epoch, committed), cancellationToken).ConfigureAwait(false))
         {
             await StepAsideAsync().ConfigureAwait(false);
@@ -415,7 +417,7 @@ internal sealed class IngestRun : IAsyncDisposable
 
     private async Task StepAsideAsync()
     {
-        _log.Line($"job {_spec.Name}: a newer reader took the input over; this one stops");
+        _log.Line($"job {_spec.Name}: a newer reader took the input over, or the job was stopped; this one stops");
         await _stop.CancelAsync().ConfigureAwait(false);
         _stop.Token.ThrowIfCancellationRequested();
     }

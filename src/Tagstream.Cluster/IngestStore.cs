@@ -13,16 +13,16 @@ internal sealed class IngestStore
     /// <summary>Committed batches kept for viewers that fall behind; older ones are dropped.</summary>
     public const int KeptResults = 1000;
 
-    // KEYS: epoch, plan. ARGV: epoch, plan.
+    // KEYS: epoch, plan, error. ARGV: epoch, plan. A job that was stopped (or failed) takes no more batches.
     private const string PlanScript = """
-        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+        if redis.call('GET', KEYS[1]) ~= ARGV[1] or redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
         redis.call('SET', KEYS[2], ARGV[2])
         return 1
         """;
 
-    // KEYS: epoch, plan, commit, results, running. ARGV: epoch, batch, commit, batch to drop, final, job.
+    // KEYS: epoch, plan, commit, results, running, error. ARGV: epoch, batch, commit, batch to drop, final, job.
     private const string CommitScript = """
-        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+        if redis.call('GET', KEYS[1]) ~= ARGV[1] or redis.call('EXISTS', KEYS[6]) == 1 then return 0 end
         redis.call('SET', KEYS[3], ARGV[3])
         redis.call('HSET', KEYS[4], ARGV[2], ARGV[3])
         redis.call('HDEL', KEYS[4], ARGV[4])
@@ -54,25 +54,28 @@ internal sealed class IngestStore
         return (committed, planned);
     }
 
-    /// <summary>Makes a batch's input range durable; false when a newer activation holds the epoch.</summary>
+    /// <summary>Makes a batch's input range durable; false when a newer activation holds the epoch or the job was stopped.</summary>
     public async Task<bool> PlanAsync(long epoch, BatchPlan plan)
     {
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(plan, ClusterJson.Default.BatchPlan);
-        var reply = await _redis.ScriptEvaluateAsync(PlanScript, [_keys.IngestEpoch(_job), _keys.Plan(_job)], [epoch, json]).ConfigureAwait(false);
+        var reply = await _redis.ScriptEvaluateAsync(PlanScript, [_keys.IngestEpoch(_job), _keys.Plan(_job), _keys.Error(_job)], [epoch, json]).ConfigureAwait(false);
         return (long)reply == 1;
     }
 
-    /// <summary>Records a batch as committed (and the job as done with its final batch); false when a newer activation holds the epoch.</summary>
+    /// <summary>
+    /// Records a batch as committed (and the job as done with its final batch); false when a newer activation holds the
+    /// epoch or the job was stopped.
+    /// </summary>
     public async Task<bool> CommitAsync(long epoch, CommittedBatch batch)
     {
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(batch, ClusterJson.Default.CommittedBatch);
-        RedisKey[] keys = [_keys.IngestEpoch(_job), _keys.Plan(_job), _keys.Commit(_job), _keys.Results(_job), _keys.Running];
+        RedisKey[] keys = [_keys.IngestEpoch(_job), _keys.Plan(_job), _keys.Commit(_job), _keys.Results(_job), _keys.Running, _keys.Error(_job)];
         RedisValue[] arguments = [epoch, batch.Batch, json, batch.Batch - KeptResults, batch.Final ? "1" : "0", _job];
         var reply = await _redis.ScriptEvaluateAsync(CommitScript, keys, arguments).ConfigureAwait(false);
         return (long)reply == 1;
     }
 
-    /// <summary>Stops the job for good with one line saying why (its input cannot be read); viewers show it.</summary>
+    /// <summary>Stops the job for good with one line saying why (its input cannot be read, or it was stopped); viewers show it.</summary>
     public async Task FailAsync(string message)
     {
         ITransaction transaction = _redis.CreateTransaction();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orleans.Placement;
 using StackExchange.Redis;
 
 namespace Tagstream.Cluster;
@@ -6,8 +7,10 @@ namespace Tagstream.Cluster;
 /// <summary>
 /// A shard of a job's totals. It keeps nothing in memory: every batch goes to the store in one atomic script, fenced
 /// by the epoch this activation claimed, so two activations of one shard (Orleans allows them while a silo is failing)
-/// can never both write, and a batch delivered twice is applied once.
+/// can never both write, and a batch delivered twice is applied once. Placed at random, so that a job's shards (and the
+/// Redis calls they make) spread over the members rather than gather where the ingest runs.
 /// </summary>
+[RandomPlacement]
 internal sealed class ShardGrain(IConnectionMultiplexer redis, ClusterKeys keys) : Grain, IShardGrain
 {
     private ShardStore? _store;
