@@ -88,6 +88,9 @@ internal sealed class ClusterAddress
             AsyncTimeout = 30000,
             Password = _password,
             ClientName = "tagstream",
+
+            // While Redis is away, fail at once instead of queueing: callers retry with back-off and say so once.
+            BacklogPolicy = BacklogPolicy.FailFast,
         };
         options.EndPoints.Add(Host, Port);
         return options;

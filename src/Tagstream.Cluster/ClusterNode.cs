@@ -48,6 +48,7 @@ internal static class ClusterNode
         builder.Services.AddSingleton(opener);
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(ClusterFaults.FromEnvironment());
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.UseOrleans(silo =>
         {

@@ -6,7 +6,7 @@ namespace Tagstream.Cluster;
 /// Hosts a job's <see cref="IngestRun"/> while the activation lives: started on activation, stopped on deactivation
 /// (a node leaving hands the job over: the next ping activates it elsewhere, where it resumes from Redis).
 /// </summary>
-internal sealed class IngestGrain(IConnectionMultiplexer redis, ClusterKeys keys, IInputOpener opener, ClusterLog log, TimeProvider time)
+internal sealed class IngestGrain(IConnectionMultiplexer redis, ClusterKeys keys, IInputOpener opener, ClusterLog log, TimeProvider time, ClusterFaults faults)
     : Grain, IIngestGrain, IAsyncDisposable
 {
     private IngestRun? _run;
@@ -21,7 +21,7 @@ internal sealed class IngestGrain(IConnectionMultiplexer redis, ClusterKeys keys
         }
 
         JobSpec parsed = System.Text.Json.JsonSerializer.Deserialize((byte[])spec!, ClusterJson.Default.JobSpec)!;
-        _run = new IngestRun(parsed, new IngestStore(redis.GetDatabase(), keys, job), opener, GrainFactory, log, time);
+        _run = new IngestRun(parsed, new IngestStore(redis.GetDatabase(), keys, job), opener, GrainFactory, log, time, faults);
         _run.Start();
     }
 

@@ -31,6 +31,7 @@ internal sealed class IngestRun : IAsyncDisposable
     private readonly IGrainFactory _grains;
     private readonly ClusterLog _log;
     private readonly TimeProvider _time;
+    private readonly ClusterFaults _faults;
     private readonly CancellationTokenSource _stop = new();
     private readonly ShardChangesWriter[] _writers;
     private HashtagCounter _counter = NewCounter();
@@ -50,8 +51,9 @@ internal sealed class IngestRun : IAsyncDisposable
     private bool _redisLost;
     private int _disposed;
 
-    public IngestRun(JobSpec spec, IngestStore store, IInputOpener opener, IGrainFactory grains, ClusterLog log, TimeProvider time)
+    public IngestRun(JobSpec spec, IngestStore store, IInputOpener opener, IGrainFactory grains, ClusterLog log, TimeProvider time, ClusterFaults faults)
     {
+        _faults = faults;
         _spec = spec;
         _store = store;
         _opener = opener;
@@ -328,6 +330,11 @@ internal sealed class IngestRun : IAsyncDisposable
         }
 
         ShardTop[] tops = await Task.WhenAll(applies).ConfigureAwait(false);
+        if (_faults.CommitDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(_faults.CommitDelay, _time, cancellationToken).ConfigureAwait(false);
+        }
+
         var committed = new CommittedBatch(
             _batch,
             _time.GetUtcNow(),

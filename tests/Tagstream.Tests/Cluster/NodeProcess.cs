@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Tagstream.Cluster;
 using Tagstream.Tests.Cli;
 using Tagstream.Tests.TestSupport;
 
@@ -11,9 +12,11 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     public CliProcess Process { get; }
 
-    public static async Task<NodeProcess> StartAsync(string redisUrl, string clusterId)
+    /// <summary>Starts a node; <paramref name="commitDelay"/> holds each batch between its last shard apply and its commit.</summary>
+    public static async Task<NodeProcess> StartAsync(string redisUrl, string clusterId, int commitDelay = 0)
     {
-        var node = new NodeProcess(CliProcess.Start(
+        var node = new NodeProcess(CliProcess.StartWith(
+            new Dictionary<string, string?> { [ClusterFaults.CommitDelayVariable] = commitDelay == 0 ? null : $"{commitDelay}" },
             "node", "--cluster", redisUrl, "--cluster-id", clusterId,
             "--silo-port", $"{RedisServer.FreePort()}", "--gateway-port", $"{RedisServer.FreePort()}"));
         await node.Process.WaitForStdoutAsync("^joined cluster ", TimeSpan.FromSeconds(90));
