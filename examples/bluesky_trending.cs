@@ -9,10 +9,11 @@
 // TAGSTREAM_EXAMPLE_POSTS=N stops after N posts (tests point --jetstream-url at a local fake Jetstream);
 // TAGSTREAM_EXAMPLE_INTERVAL=SECONDS changes the 10 s interval. Ctrl+C stops it.
 using System.Globalization;
-using Tagstream.Query;
+using Tagstream;
 using Tagstream.Sources;
 using Tagstream.Sources.Live;
 using Tagstream.Sources.Live.Bluesky;
+using Tagstream.Sources.Live.Transport;
 using Tagstream.Streaming;
 
 var terms = new List<string>();

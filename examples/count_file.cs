@@ -1,4 +1,9 @@
 #:project ../src/Tagstream/Tagstream.csproj
+using Tagstream;
+using Tagstream.Sources;
+using Tagstream.Sources.Parsing;
+using Tagstream.Sources.Replay;
+using Tagstream.Streaming;
 
 // Count the hashtags of a recorded file once and print the top 20.
 //
@@ -7,11 +12,6 @@
 // The file may hold protocol lines (as `tagstream gen` writes them) or posts recorded from a service (X, Bluesky
 // Jetstream, Mastodon, plain texts). FORMAT is one of auto (the default: detected from the first lines), protocol,
 // x, v11, jetstream, mastodon-sse, mastodon-ws, text, jsonl-text.
-using Tagstream.Query;
-using Tagstream.Sources;
-using Tagstream.Sources.Parsing;
-using Tagstream.Sources.Replay;
-using Tagstream.Streaming;
 
 if (args.Length is < 1 or > 2 || !File.Exists(args[0]) || !PostFormatNames.TryParse(args.Length > 1 ? args[1] : "auto", out PostFormat format))
 {

@@ -9,6 +9,7 @@
 // TAGSTREAM_EXAMPLE_BATCHES=N stops after N batches, or when the feed closes, whichever comes first (CI uses it);
 // TAGSTREAM_EXAMPLE_INTERVAL=SECONDS changes the 10 s interval.
 using System.Globalization;
+using Tagstream;
 using Tagstream.Sinks;
 using Tagstream.Sources;
 using Tagstream.Streaming;

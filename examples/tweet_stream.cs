@@ -10,10 +10,11 @@
 // --jetstream-url URL (another Jetstream, e.g. a local test server). Ctrl+C stops it cleanly.
 using System.Globalization;
 using System.Text;
-using Tagstream.Protocol;
+using Tagstream.Feed;
 using Tagstream.Sources;
 using Tagstream.Sources.Live;
 using Tagstream.Sources.Live.Bluesky;
+using Tagstream.Sources.Live.Transport;
 using Tagstream.Sources.Synthetic;
 
 // The arguments, as the original took them: the number of posts, then the search terms.

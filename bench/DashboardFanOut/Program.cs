@@ -5,8 +5,8 @@
 // (clients, batches, interval in ms, and "charts" to have every client also download each chart as the page does). See docs/performance.md, "Dashboard fan-out".
 using System.Diagnostics;
 using System.Globalization;
+using Tagstream;
 using Tagstream.Cli.Dashboard;
-using Tagstream.Query;
 using Tagstream.Streaming;
 
 if (args.FirstOrDefault() == "render")

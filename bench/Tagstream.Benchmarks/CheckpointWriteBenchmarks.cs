@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Tagstream.Sources;
 using Tagstream.State;
 
 namespace Tagstream.Benchmarks;

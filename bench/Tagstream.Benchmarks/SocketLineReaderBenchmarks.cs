@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
-using Tagstream.Protocol;
+using Tagstream.Sources.Lines;
 
 namespace Tagstream.Benchmarks;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Tagstream.Counting;
-using Tagstream.Sources;
 using Tagstream.Sources.Synthetic;
 using Tagstream.State;
 

@@ -6,9 +6,9 @@
 // recovery of 1 M keys into the real counter; --window-recovery what keeping a window across restarts costs.
 // --counting measures the counter's throughput on the synthetic stream with and without a commit per batch instead.
 using System.Diagnostics;
-using Tagstream.Sources;
-using Tagstream.StateBench;
+using Tagstream;
 using Tagstream.State;
+using Tagstream.StateBench;
 
 var root = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "tagstream-statebench");
 var withSqlite = !args.Contains("--files-only");

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
-using Tagstream.Counting;
 
 namespace Tagstream.StateBench;
 

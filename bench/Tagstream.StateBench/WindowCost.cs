@@ -14,7 +14,7 @@ internal static class WindowCost
         var window = new SlidingWindow(windowLength);
         var random = new Random(3);
         var allTime = new long[keys.Length];
-        var index = new Dictionary<byte[], int>(Tagstream.Counting.Utf8KeyComparer.Instance);
+        var index = new Dictionary<byte[], int>(Tagstream.Utf8KeyComparer.Instance);
         for (var i = 0; i < keys.Length; i++)
         {
             index[keys[i]] = i;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Tagstream.Counting.Windows;
-using Tagstream.Sources;
 using Tagstream.State;
 
 namespace Tagstream.StateBench;

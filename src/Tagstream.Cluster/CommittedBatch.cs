@@ -1,5 +1,3 @@
-using Tagstream.Sources;
-
 namespace Tagstream.Cluster;
 
 /// <summary>

@@ -2,8 +2,8 @@
 // LAST, printing "committed N" once batch N is durable, so a test can kill -9 it at any moment (mid-write, mid-fsync,
 // mid-compaction) and check that recovery is exact. Usage: Tagstream.CrashHarness DIR SEED LAST
 using System.Globalization;
+using Tagstream;
 using Tagstream.CrashHarness;
-using Tagstream.Sources;
 using Tagstream.State;
 
 var directory = args[0];

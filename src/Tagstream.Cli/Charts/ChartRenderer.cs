@@ -1,7 +1,6 @@
 using System.Globalization;
 using ScottPlot;
 using SkiaSharp;
-using Tagstream.Query;
 
 namespace Tagstream.Cli.Charts;
 

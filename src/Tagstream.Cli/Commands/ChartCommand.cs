@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Tagstream.Cli.Charts;
-using Tagstream.Query;
 using Tagstream.State;
 
 namespace Tagstream.Cli.Commands;

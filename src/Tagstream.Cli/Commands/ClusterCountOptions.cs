@@ -5,7 +5,6 @@ using System.Text;
 using StackExchange.Redis;
 using Tagstream.Cli.Dashboard;
 using Tagstream.Cluster;
-using Tagstream.Query;
 using Tagstream.Streaming;
 
 namespace Tagstream.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Tagstream.Sources.Live;
+using Tagstream.Sources.Live.Transport;
 using Tagstream.State;
 
 namespace Tagstream.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Tagstream.Cli.Terminal;
-using Tagstream.Protocol;
+using Tagstream.Feed;
 using Tagstream.Sources;
 using Tagstream.Sources.Synthetic;
 using Tagstream.Streaming;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.CommandLine;
 using System.Text;
 using Tagstream.Sources;
+using Tagstream.Sources.Lines;
 using Tagstream.Sources.Parsing;
 
 namespace Tagstream.Cli.Commands;

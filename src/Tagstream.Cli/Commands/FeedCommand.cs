@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Tagstream.Cli.Terminal;
-using Tagstream.Protocol;
+using Tagstream.Feed;
 using Tagstream.Sources;
 
 namespace Tagstream.Cli.Commands;

@@ -3,6 +3,7 @@ using Tagstream.Sources;
 using Tagstream.Sources.Live;
 using Tagstream.Sources.Live.Bluesky;
 using Tagstream.Sources.Live.Mastodon;
+using Tagstream.Sources.Live.Transport;
 using Tagstream.Sources.Live.X;
 
 namespace Tagstream.Cli.Commands;

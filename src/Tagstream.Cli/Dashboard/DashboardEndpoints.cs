@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Tagstream.Sinks;
+using Tagstream.Sources.Parsing;
 using Tagstream.Streaming;
 
 namespace Tagstream.Cli.Dashboard;

@@ -1,7 +1,7 @@
 using System.Text;
 using Tagstream.Cli.Charts;
-using Tagstream.Query;
 using Tagstream.Sinks;
+using Tagstream.Sources.Parsing;
 using Tagstream.Streaming;
 
 namespace Tagstream.Cli.Dashboard;

@@ -1,4 +1,4 @@
-using Tagstream.Query;
+using Tagstream.Sources.Parsing;
 
 namespace Tagstream.Cli.Dashboard;
 

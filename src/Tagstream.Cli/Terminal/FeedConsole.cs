@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Threading.Channels;
-using Tagstream.Protocol;
+using Tagstream.Feed;
 using Tagstream.Sources;
 
 namespace Tagstream.Cli.Terminal;

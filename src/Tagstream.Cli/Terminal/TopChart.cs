@@ -1,7 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using Tagstream.Query;
 using Tagstream.Streaming;
 
 namespace Tagstream.Cli.Terminal;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using Tagstream.Sources.Lines;
 
 namespace Tagstream.Counting;
 
@@ -155,7 +156,7 @@ internal sealed unsafe class CountingEngine : IDisposable
         for (var start = 0; start < length;)
         {
             var end = Tokenizer.NextCut(chunk, Math.Min(start + _tuning.RoundBytes, length), length);
-            Debug.Assert(end == length || Tokenizer.IsAsciiWhitespace(chunk[end]), "Rounds are cut at whitespace, never inside a token.");
+            Debug.Assert(end == length || TokenRule.IsAsciiWhitespace(chunk[end]), "Rounds are cut at whitespace, never inside a token.");
             worker.Reserve(end - start);
             Tokenizer.Tokenize(chunk, length, start, end, worker);
             for (var s = 0; s < Shards.Length; s++)
@@ -287,7 +288,7 @@ internal sealed unsafe class CountingEngine : IDisposable
             var end = start >= _chunkLength
                 ? _chunkLength
                 : Tokenizer.NextCut(_chunk, Math.Min(start + _tuning.RoundBytes, _chunkLength), _chunkLength);
-            Debug.Assert(end == _chunkLength || Tokenizer.IsAsciiWhitespace(_chunk[end]), "Slices are cut at whitespace, never inside a token.");
+            Debug.Assert(end == _chunkLength || TokenRule.IsAsciiWhitespace(_chunk[end]), "Slices are cut at whitespace, never inside a token.");
             slices[w] = (start, end);
             any |= end > start;
             _next = end;

@@ -1,5 +1,5 @@
 using System.Text;
-using Tagstream.Query;
+using Tagstream.Sources.Lines;
 
 namespace Tagstream.Counting;
 
@@ -310,7 +310,7 @@ public sealed unsafe class HashtagCounter : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (!Tokenizer.IsSingleToken(hashtagUtf8))
+        if (!TokenRule.IsSingleToken(hashtagUtf8))
         {
             throw new ArgumentException("A hashtag must be one token: non-empty valid UTF-8 without NUL or whitespace.", nameof(hashtagUtf8));
         }

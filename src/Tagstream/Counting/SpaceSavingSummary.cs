@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Text;
-using Tagstream.Query;
 
 namespace Tagstream.Counting;
 

@@ -2,22 +2,12 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Text;
+using Tagstream.Sources.Lines;
 
 namespace Tagstream.Counting;
 
 /// <summary>
-/// Splits whole protocol lines into tokens, the rule documented in docs/protocol.md ("Tokens"):
-/// <list type="number">
-/// <item>Split on runs of ASCII whitespace: \t \n \v \f \r, 0x1C-0x1F and space (the ASCII part of Python's
-/// <c>str.split()</c>). These bytes never occur inside a multi-byte UTF-8 sequence, so this split is exact even on
-/// invalid input.</item>
-/// <item>A piece made only of bytes 0x01-0x7F is one token.</item>
-/// <item>A piece with a NUL byte or that is not valid UTF-8 is one malformed token: skipped and counted.</item>
-/// <item>Any other piece (valid UTF-8 with non-ASCII characters) is split further on Unicode whitespace
-/// (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), each non-empty part one token.</item>
-/// </list>
-/// On valid UTF-8 without NUL this is exactly Python's <c>str.split()</c> of the decoded line.
+/// Splits whole protocol lines into tokens by the <see cref="TokenRule"/>, at the speed of the counter.
 /// The scan classifies 64 bytes at a time with vector compares into bit masks (whitespace, newline, "byte &gt;= 0x80
 /// or NUL") and walks token boundaries with bit scans. A block with a byte &gt;= 0x80 or NUL is also checked as UTF-8
 /// with vector compares (<see cref="CheckUtf8"/>), so a valid non-ASCII token is added like an ASCII one; only a
@@ -26,36 +16,6 @@ namespace Tagstream.Counting;
 internal static unsafe class Tokenizer
 {
     private const int BlockSize = 64;
-
-    private static readonly SearchValues<byte> AsciiWhitespace = SearchValues.Create("\t\n\v\f\r\x1C\x1D\x1E\x1F "u8);
-
-    /// <summary>Whether <paramref name="b"/> is one of the ASCII whitespace bytes that separate tokens.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsAsciiWhitespace(byte b) => (uint)(b - 9) <= 4 || (uint)(b - 28) <= 4;
-
-    /// <summary>Whether <paramref name="key"/> is exactly one token by the rule above (so it could have been counted).</summary>
-    public static bool IsSingleToken(ReadOnlySpan<byte> key)
-    {
-        if (key.IsEmpty)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < key.Length;)
-        {
-            if (Rune.DecodeFromUtf8(key[i..], out var rune, out var consumed) != OperationStatus.Done
-                || rune.Value == 0
-                || Rune.IsWhiteSpace(rune)
-                || rune.Value is >= 0x1C and <= 0x1F)
-            {
-                return false;
-            }
-
-            i += consumed;
-        }
-
-        return true;
-    }
 
     /// <summary>
     /// The first index at or after <paramref name="from"/> that holds ASCII whitespace, or <paramref name="length"/>:
@@ -68,7 +28,7 @@ internal static unsafe class Tokenizer
             return length;
         }
 
-        var found = new ReadOnlySpan<byte>(chunk + from, length - from).IndexOfAny(AsciiWhitespace);
+        var found = new ReadOnlySpan<byte>(chunk + from, length - from).IndexOfAny(TokenRule.AsciiWhitespace);
         return found < 0 ? length : from + found;
     }
 
@@ -390,7 +350,7 @@ internal static unsafe class Tokenizer
         var i = 0;
         while (i < piece.Length)
         {
-            var size = UnicodeWhitespaceAt(piece, i);
+            var size = TokenRule.UnicodeWhitespaceAt(piece, i);
             if (size == 0)
             {
                 i++;
@@ -415,20 +375,4 @@ internal static unsafe class Tokenizer
 
         return tags;
     }
-
-    /// <summary>
-    /// The length of the Unicode whitespace character at <paramref name="i"/> of a valid UTF-8 piece, or 0: U+0085 and
-    /// U+00A0 (C2 85, C2 A0), U+1680 (E1 9A 80), U+2000-U+200A, U+2028, U+2029, U+202F (E2 80 80-8A, A8, A9, AF),
-    /// U+205F (E2 81 9F) and U+3000 (E3 80 80). A lead byte is always followed by its continuation bytes in a valid
-    /// piece, and continuation bytes (80-BF) never equal these lead bytes, so any index can be tested.
-    /// </summary>
-    private static int UnicodeWhitespaceAt(ReadOnlySpan<byte> piece, int i) => piece[i] switch
-    {
-        0xC2 => piece[i + 1] is 0x85 or 0xA0 ? 2 : 0,
-        0xE1 => piece[i + 1] == 0x9A && piece[i + 2] == 0x80 ? 3 : 0,
-        0xE2 => (piece[i + 1] == 0x80 && piece[i + 2] is <= 0x8A or 0xA8 or 0xA9 or 0xAF)
-            || (piece[i + 1] == 0x81 && piece[i + 2] == 0x9F) ? 3 : 0,
-        0xE3 => piece[i + 1] == 0x80 && piece[i + 2] == 0x80 ? 3 : 0,
-        _ => 0,
-    };
 }

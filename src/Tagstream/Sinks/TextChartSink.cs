@@ -1,5 +1,4 @@
 using System.Globalization;
-using Tagstream.Query;
 using Tagstream.Streaming;
 
 namespace Tagstream.Sinks;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text;
-using Tagstream.Protocol;
+using Tagstream.Sources.Lines;
 
 namespace Tagstream.Sources;
 

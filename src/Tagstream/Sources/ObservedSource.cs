@@ -2,7 +2,7 @@ namespace Tagstream.Sources;
 
 /// <summary>
 /// Passes another source's chunks on unchanged, showing each one to a callback first: to print or tally the posts
-/// on their way to a <see cref="Protocol.FeedServer"/> or a <see cref="Streaming.HashtagJob"/>.
+/// on their way to a feed server or a counting job.
 /// </summary>
 /// <remarks>The callback runs on the reading path: keep it short, or it slows the stream.</remarks>
 public sealed class ObservedSource : PostSource

@@ -1,4 +1,4 @@
-using Tagstream.Protocol;
+using Tagstream.Sources.Lines;
 
 namespace Tagstream.Sources;
 

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
-using Tagstream.Sources;
+using Tagstream.Files;
 
 namespace Tagstream.State;
 

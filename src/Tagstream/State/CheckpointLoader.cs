@@ -1,5 +1,3 @@
-using Tagstream.Counting;
-using Tagstream.Sources;
 
 namespace Tagstream.State;
 

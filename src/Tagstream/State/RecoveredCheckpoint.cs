@@ -1,4 +1,3 @@
-using Tagstream.Sources;
 
 namespace Tagstream.State;
 

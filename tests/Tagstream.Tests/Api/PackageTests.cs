@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Tagstream.Streaming;
 using Tagstream.Tests.Cli;
 using Tagstream.Tests.Examples;
 using Tagstream.Tests.TestSupport;

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Tagstream.Sources;
 using Tagstream.Tests.Sources.Live;
 using Tagstream.Tests.Sources.Live.Bluesky;
 

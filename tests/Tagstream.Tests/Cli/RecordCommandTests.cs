@@ -1,3 +1,4 @@
+using Tagstream.Sources;
 using Tagstream.Tests.Sources.Live;
 using Tagstream.Tests.Sources.Live.Bluesky;
 using Tagstream.Tests.Sources.Live.X;

@@ -1,6 +1,5 @@
 using Spectre.Console.Testing;
 using Tagstream.Cli.Terminal;
-using Tagstream.Query;
 using Tagstream.Streaming;
 using Xunit;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Tagstream.Counting;
-using Tagstream.Query;
 
 namespace Tagstream.Tests.Counting;
 

@@ -2,7 +2,6 @@ using System.IO.Hashing;
 using System.Numerics;
 using System.Text;
 using Tagstream.Counting;
-using Tagstream.Query;
 
 namespace Tagstream.Tests.Counting;
 

@@ -2,7 +2,6 @@ using System.Text;
 using System.Xml.Linq;
 using SkiaSharp;
 using Tagstream.Cli.Commands;
-using Tagstream.Query;
 using Tagstream.State;
 using Tagstream.Tests.Cli;
 using Xunit;

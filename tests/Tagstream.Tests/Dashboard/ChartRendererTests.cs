@@ -1,7 +1,6 @@
 using System.Xml.Linq;
 using SkiaSharp;
 using Tagstream.Cli.Charts;
-using Tagstream.Query;
 using Xunit;
 
 namespace Tagstream.Tests.Dashboard;

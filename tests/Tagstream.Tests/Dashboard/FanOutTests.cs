@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Tagstream.Cli.Dashboard;
-using Tagstream.Query;
 using Tagstream.Streaming;
 using Xunit;
 

@@ -1,6 +1,5 @@
-using Xunit;
-using Tagstream.Query;
 using Tagstream.Streaming;
+using Xunit;
 
 namespace Tagstream.Tests.Dashboard;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Tagstream.Protocol;
+using Tagstream.Feed;
 using Tagstream.Sources;
 using Tagstream.Sources.Synthetic;
 using Tagstream.Tests.Cli;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Tagstream.Counting;
 
 namespace Tagstream.Tests.Hashtags;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Tagstream.Counting;
-using Tagstream.Sources;
 using Tagstream.State;
 using Tagstream.Tests.TestSupport;
 using Xunit;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Tagstream.CrashHarness;
-using Tagstream.Sources;
 using Tagstream.State;
 using Tagstream.Tests.TestSupport;
 using Xunit;

@@ -1,5 +1,4 @@
 using System.Text;
-using Tagstream.Sources;
 using Tagstream.State;
 using Tagstream.Tests.TestSupport;
 using Xunit;

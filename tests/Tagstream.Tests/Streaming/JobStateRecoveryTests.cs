@@ -1,6 +1,5 @@
 using System.Text;
 using Tagstream.Counting.Windows;
-using Tagstream.Query;
 using Tagstream.Sources;
 using Tagstream.State;
 using Tagstream.Streaming;

@@ -1,5 +1,4 @@
 using System.Text;
-using Tagstream.Query;
 
 namespace Tagstream.Counting.Windows;
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Tagstream.Sources.Live.Bluesky;
 using Tagstream.Sources.Live.Mastodon;
+using Tagstream.Sources.Live.Transport;
 using Tagstream.Sources.Live.X;
 using Tagstream.Sources.Parsing;
 

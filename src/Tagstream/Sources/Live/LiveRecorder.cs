@@ -1,3 +1,5 @@
+using Tagstream.Sources.Live.Transport;
+
 namespace Tagstream.Sources.Live;
 
 /// <summary>

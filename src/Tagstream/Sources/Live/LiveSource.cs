@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Threading.Channels;
+using Tagstream.Sources.Lines;
 using Tagstream.Sources.Live.Bluesky;
 using Tagstream.Sources.Live.Mastodon;
+using Tagstream.Sources.Live.Transport;
 using Tagstream.Sources.Live.X;
 using Tagstream.Sources.Parsing;
 

@@ -83,9 +83,10 @@ public sealed class PostRecordReader : IAsyncDisposable
                 }
 
                 _line++;
-                if (_line == 1 && _atStreamStart && line.Span.StartsWith("\uFEFF"u8))
+                if (_line == 1 && _atStreamStart && Format != PostFormat.Protocol && line.Span.StartsWith("\uFEFF"u8))
                 {
-                    // A byte order mark some editors write: not part of the first record.
+                    // A byte order mark some editors write: not part of the first record. Protocol lines keep it, as the
+                    // counter does: by the token rule U+FEFF is part of a token.
                     line = line[3..];
                 }
 

@@ -1,9 +1,10 @@
 using System.Text;
+using Tagstream.Sources.Lines;
 
 namespace Tagstream.Sources.Parsing;
 
 /// <summary>
-/// Reads a line of the Tagstream line protocol (see docs/protocol.md) as a post: its whitespace-separated tokens are its
+/// Reads a line of the Tagstream line protocol (see docs/protocol.md) as a post: its tokens (by the <see cref="TokenRule"/>) are its
 /// hashtags, kept exactly as sent (the protocol counts tokens as sent, so a replay must not fold them again).
 /// </summary>
 internal static class ProtocolLineParser
@@ -14,8 +15,6 @@ internal static class ProtocolLineParser
     /// <summary>The problem noted on a post that lost tokens which are not valid UTF-8 or hold a NUL byte.</summary>
     public const string DroppedTokenProblem = "protocol token that is not valid UTF-8 or holds a NUL byte dropped";
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Reads one line (without its <c>\n</c>; a trailing <c>\r</c> is whitespace).</summary>
     /// <param name="line">The UTF-8 line.</param>
     /// <param name="id">The post's id, for example its line number.</param>
@@ -25,23 +24,12 @@ internal static class ProtocolLineParser
     /// </returns>
     public static ParseOutcome Parse(ReadOnlySpan<byte> line, string id)
     {
-        var tags = new List<string>();
-        var dropped = false;
-        foreach (var range in line.SplitAny(" \t\n\v\f\r"u8))
+        var tokens = new List<Range>();
+        var dropped = TokenRule.Split(line, tokens) > 0;
+        var tags = new List<string>(tokens.Count);
+        foreach (var token in tokens)
         {
-            var token = line[range];
-            if (token.IsEmpty)
-            {
-                continue;
-            }
-
-            if (token.Contains((byte)0) || !System.Text.Unicode.Utf8.IsValid(token))
-            {
-                dropped = true;
-                continue;
-            }
-
-            tags.Add(StrictUtf8.GetString(token));
+            tags.Add(Encoding.UTF8.GetString(line[token]));
         }
 
         var post = new Post(SourceName, id, null, null, null, tags);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.IO.Hashing;
+using Tagstream.Sources.Lines;
 using Tagstream.Sources.Parsing;
 
 namespace Tagstream.Sources.Replay;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Tagstream.Sources;
-using Tagstream.Sources.Live;
+using Tagstream.Sources.Live.Transport;
 
 namespace Tagstream.Tests.Sources.Live;
 

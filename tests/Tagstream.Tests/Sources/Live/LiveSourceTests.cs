@@ -3,6 +3,8 @@ using Tagstream.Sources;
 using Tagstream.Sources.Live;
 using Tagstream.Sources.Live.Bluesky;
 using Tagstream.Sources.Live.Mastodon;
+using Tagstream.Sources.Live.Transport;
+using Tagstream.Sources.Live.X;
 using Tagstream.Sources.Parsing;
 using Tagstream.Tests.Sources.Live.Bluesky;
 using Tagstream.Tests.Sources.Live.Mastodon;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Tagstream.Sources;
-using Tagstream.Sources.Live;
+using Tagstream.Sources.Live.Transport;
 
 namespace Tagstream.Tests.Sources.Live;
 

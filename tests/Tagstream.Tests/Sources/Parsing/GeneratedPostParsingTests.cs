@@ -1,3 +1,4 @@
+using Tagstream.Sources;
 using Tagstream.Sources.Parsing;
 
 namespace Tagstream.Tests.Sources.Parsing;

@@ -1,4 +1,5 @@
 using System.Text;
+using Tagstream.Sources;
 using Tagstream.Sources.Parsing;
 
 namespace Tagstream.Tests.Sources.Parsing;

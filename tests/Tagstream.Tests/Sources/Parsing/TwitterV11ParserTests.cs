@@ -1,3 +1,4 @@
+using Tagstream.Sources;
 using Tagstream.Sources.Parsing;
 using static Tagstream.Tests.Sources.Parsing.ParserTestPayloads;
 

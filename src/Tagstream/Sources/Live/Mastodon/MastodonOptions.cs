@@ -1,3 +1,5 @@
+using Tagstream.Sources.Live.Transport;
+
 namespace Tagstream.Sources.Live.Mastodon;
 
 /// <summary>Settings of the Mastodon streaming source (https://docs.joinmastodon.org/methods/streaming/).</summary>

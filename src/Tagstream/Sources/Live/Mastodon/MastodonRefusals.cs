@@ -1,4 +1,5 @@
 using System.Net;
+using Tagstream.Sources.Live.Transport;
 
 namespace Tagstream.Sources.Live.Mastodon;
 

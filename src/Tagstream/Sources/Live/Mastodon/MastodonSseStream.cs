@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Tagstream.Sources.Live.Transport;
 
 namespace Tagstream.Sources.Live.Mastodon;
 

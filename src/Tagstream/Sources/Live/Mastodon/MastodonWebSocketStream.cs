@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using Tagstream.Sources.Live.Transport;
 
 namespace Tagstream.Sources.Live.Mastodon;
 

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Tagstream.Sources.Live.Transport;
 
 namespace Tagstream.Sources.Live.X;
 

@@ -1,3 +1,5 @@
+using Tagstream.Sources.Live.Transport;
+
 namespace Tagstream.Sources.Live.X;
 
 /// <summary>Settings of the X API v2 filtered stream source.</summary>

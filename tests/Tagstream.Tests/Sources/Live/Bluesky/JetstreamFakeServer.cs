@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Tagstream.Sources;
 
 namespace Tagstream.Tests.Sources.Live.Bluesky;
 

@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
-using Tagstream.Sources.Live;
 using Tagstream.Sources.Live.Bluesky;
+using Tagstream.Sources.Live.Transport;
 
 namespace Tagstream.Tests.Sources.Live.Bluesky;
 

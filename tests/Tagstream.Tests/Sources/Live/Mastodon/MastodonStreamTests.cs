@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Tagstream.Sources.Live;
 using Tagstream.Sources.Live.Mastodon;
+using Tagstream.Sources.Live.Transport;
 
 namespace Tagstream.Tests.Sources.Live.Mastodon;
 

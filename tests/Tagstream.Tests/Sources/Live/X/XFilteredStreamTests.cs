@@ -1,5 +1,5 @@
 using System.Text;
-using Tagstream.Sources.Live;
+using Tagstream.Sources.Live.Transport;
 using Tagstream.Sources.Live.X;
 
 namespace Tagstream.Tests.Sources.Live.X;

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Tagstream.Sources.Live;
+using Tagstream.Sources.Live.Transport;
 using Tagstream.Sources.Live.X;
 
 namespace Tagstream.Tests.Sources.Live.X;
