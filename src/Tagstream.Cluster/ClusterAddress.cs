@@ -69,7 +69,8 @@ internal sealed class ClusterAddress
         var address = new ClusterAddress(uri.Host.Trim('[', ']'), uri.Port, password);
         if (!address.IsLoopback && password is null)
         {
-            problem = $"a Redis server off this machine ({address}) needs a password: put it in the address (redis://:PASSWORD@HOST:PORT) or in {PasswordVariable}.";
+            problem = $"a Redis server off this machine ({address}) needs a password: put it in the address "
+                + $"(redis://:PASSWORD@HOST:PORT) or in {PasswordVariable}.";
             return null;
         }
 
@@ -97,5 +98,9 @@ internal sealed class ClusterAddress
     }
 
     /// <summary>The address without its password: safe to print.</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"redis://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}");
+    public override string ToString()
+    {
+        string host = Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host;
+        return string.Create(CultureInfo.InvariantCulture, $"redis://{host}:{Port}");
+    }
 }

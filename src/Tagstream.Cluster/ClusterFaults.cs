@@ -13,8 +13,11 @@ internal sealed record ClusterFaults(TimeSpan CommitDelay)
     /// <summary>The variable that sets <see cref="CommitDelay"/> in milliseconds, for the cluster's fault tests.</summary>
     public const string CommitDelayVariable = "TAGSTREAM_FAULT_COMMIT_DELAY_MS";
 
-    public static ClusterFaults FromEnvironment() =>
-        new(int.TryParse(Environment.GetEnvironmentVariable(CommitDelayVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int milliseconds)
+    public static ClusterFaults FromEnvironment()
+    {
+        string? delay = Environment.GetEnvironmentVariable(CommitDelayVariable);
+        return new(int.TryParse(delay, NumberStyles.None, CultureInfo.InvariantCulture, out int milliseconds)
             ? TimeSpan.FromMilliseconds(milliseconds)
             : TimeSpan.Zero);
+    }
 }

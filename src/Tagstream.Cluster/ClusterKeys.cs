@@ -42,7 +42,9 @@ internal sealed class ClusterKeys
     /// <summary>Why the job stopped, when its input cannot be read.</summary>
     public RedisKey Error(string job) => Ingest(job, "error");
 
-    /// <summary>A sorted set: hashtag to minus its total (so the first members are the top: total descending, then bytes ascending).</summary>
+    /// <summary>
+    /// A sorted set: hashtag to minus its total (so the first members are the top: total descending, then bytes ascending).
+    /// </summary>
     public RedisKey ShardTotals(string job, int shard) => Shard(job, shard, "totals");
 
     /// <summary>A hash: input number to the last batch of it the shard applied.</summary>

@@ -11,7 +11,8 @@ internal static class ClusterMembers
 {
     /// <summary>Each active member's address and how many shard grains it holds now.</summary>
     /// <exception cref="SiloUnavailableException">No member can be reached.</exception>
-    public static async Task<IReadOnlyList<(string Member, int Shards)>> ReadAsync(ClusterAddress address, string clusterId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<(string Member, int Shards)>> ReadAsync(
+        ClusterAddress address, string clusterId, CancellationToken cancellationToken)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();
@@ -29,13 +30,16 @@ internal static class ClusterMembers
         try
         {
             IManagementGrain management = host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
-            Dictionary<SiloAddress, SiloStatus> members = await management.GetHosts(onlyActive: true, cancellationToken).ConfigureAwait(false);
+            Dictionary<SiloAddress, SiloStatus> members =
+                await management.GetHosts(onlyActive: true, cancellationToken).ConfigureAwait(false);
             SimpleGrainStatistic[] statistics = await management.GetSimpleGrainStatistics(cancellationToken).ConfigureAwait(false);
             return
             [
                 .. members.Keys.OrderBy(m => m.ToString(), StringComparer.Ordinal).Select(member => (
                     member.Endpoint.ToString(),
-                    statistics.Where(s => s.SiloAddress.Equals(member) && s.GrainType.Contains(nameof(ShardGrain), StringComparison.Ordinal)).Sum(s => s.ActivationCount))),
+                    statistics
+                        .Where(s => s.SiloAddress.Equals(member) && s.GrainType.Contains(nameof(ShardGrain), StringComparison.Ordinal))
+                        .Sum(s => s.ActivationCount))),
             ];
         }
         finally

@@ -57,7 +57,8 @@ internal static class ClusterNode
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = "tagstream";
             });
-            silo.UseRedisClustering(redisClustering => redisClustering.ConfigurationOptions = options.Address.ToRedisOptions(abortOnConnectFail: false));
+            silo.UseRedisClustering(redisClustering =>
+                redisClustering.ConfigurationOptions = options.Address.ToRedisOptions(abortOnConnectFail: false));
             silo.ConfigureEndpoints(options.Advertise, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
             silo.Configure<ClusterMembershipOptions>(ConfigureMembership);
         });

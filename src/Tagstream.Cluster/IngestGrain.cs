@@ -6,7 +6,8 @@ namespace Tagstream.Cluster;
 /// Hosts a job's <see cref="IngestRun"/> while the activation lives: started on activation, stopped on deactivation
 /// (a node leaving hands the job over: the next ping activates it elsewhere, where it resumes from Redis).
 /// </summary>
-internal sealed class IngestGrain(IConnectionMultiplexer redis, ClusterKeys keys, IInputOpener opener, ClusterLog log, TimeProvider time, ClusterFaults faults)
+internal sealed class IngestGrain(
+    IConnectionMultiplexer redis, ClusterKeys keys, IInputOpener opener, ClusterLog log, TimeProvider time, ClusterFaults faults)
     : Grain, IIngestGrain, IAsyncDisposable
 {
     private IngestRun? _run;

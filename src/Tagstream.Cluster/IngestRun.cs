@@ -51,7 +51,8 @@ internal sealed class IngestRun : IAsyncDisposable
     private bool _redisLost;
     private int _disposed;
 
-    public IngestRun(JobSpec spec, IngestStore store, IInputOpener opener, IGrainFactory grains, ClusterLog log, TimeProvider time, ClusterFaults faults)
+    public IngestRun(
+        JobSpec spec, IngestStore store, IInputOpener opener, IGrainFactory grains, ClusterLog log, TimeProvider time, ClusterFaults faults)
     {
         _faults = faults;
         _spec = spec;
@@ -235,7 +236,8 @@ internal sealed class IngestRun : IAsyncDisposable
             }
             else if (!chunk.Lines.IsEmpty)
             {
-                throw new IOException($"The input '{source.Name}' has no position to resume from, so a node loss could lose or repeat its posts.");
+                throw new IOException(
+                    $"The input '{source.Name}' has no position to resume from, so a node loss could lose or repeat its posts.");
             }
 
             if (replay is not null)
@@ -246,7 +248,8 @@ internal sealed class IngestRun : IAsyncDisposable
                     {
                         throw new IOException(string.Create(
                             CultureInfo.InvariantCulture,
-                            $"The input ended before the end recorded for batch {replay.Batch}: it is not the input the batch was read from."));
+                            $"The input ended before the end recorded for batch {replay.Batch}: "
+                            + "it is not the input the batch was read from."));
                     }
 
                     continue;

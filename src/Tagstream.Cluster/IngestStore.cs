@@ -49,7 +49,8 @@ internal sealed class IngestStore
     public async Task<(CommittedBatch? Committed, BatchPlan? Planned)> LoadAsync()
     {
         RedisValue[] values = await _redis.StringGetAsync([_keys.Commit(_job), _keys.Plan(_job)]).ConfigureAwait(false);
-        CommittedBatch? committed = values[0].IsNull ? null : JsonSerializer.Deserialize((byte[])values[0]!, ClusterJson.Default.CommittedBatch);
+        CommittedBatch? committed =
+            values[0].IsNull ? null : JsonSerializer.Deserialize((byte[])values[0]!, ClusterJson.Default.CommittedBatch);
         BatchPlan? planned = values[1].IsNull ? null : JsonSerializer.Deserialize((byte[])values[1]!, ClusterJson.Default.BatchPlan);
         return (committed, planned);
     }
@@ -58,7 +59,8 @@ internal sealed class IngestStore
     public async Task<bool> PlanAsync(long epoch, BatchPlan plan)
     {
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(plan, ClusterJson.Default.BatchPlan);
-        var reply = await _redis.ScriptEvaluateAsync(PlanScript, [_keys.IngestEpoch(_job), _keys.Plan(_job), _keys.Error(_job)], [epoch, json]).ConfigureAwait(false);
+        RedisKey[] keys = [_keys.IngestEpoch(_job), _keys.Plan(_job), _keys.Error(_job)];
+        var reply = await _redis.ScriptEvaluateAsync(PlanScript, keys, [epoch, json]).ConfigureAwait(false);
         return (long)reply == 1;
     }
 
@@ -69,7 +71,10 @@ internal sealed class IngestStore
     public async Task<bool> CommitAsync(long epoch, CommittedBatch batch)
     {
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(batch, ClusterJson.Default.CommittedBatch);
-        RedisKey[] keys = [_keys.IngestEpoch(_job), _keys.Plan(_job), _keys.Commit(_job), _keys.Results(_job), _keys.Running, _keys.Error(_job)];
+        RedisKey[] keys =
+        [
+            _keys.IngestEpoch(_job), _keys.Plan(_job), _keys.Commit(_job), _keys.Results(_job), _keys.Running, _keys.Error(_job),
+        ];
         RedisValue[] arguments = [epoch, batch.Batch, json, batch.Batch - KeptResults, batch.Final ? "1" : "0", _job];
         var reply = await _redis.ScriptEvaluateAsync(CommitScript, keys, arguments).ConfigureAwait(false);
         return (long)reply == 1;
@@ -87,7 +92,8 @@ internal sealed class IngestStore
     /// <summary>A committed batch kept for viewers, or null when it is not (not yet committed, or dropped).</summary>
     public async Task<CommittedBatch?> ResultAsync(long batch)
     {
-        RedisValue value = await _redis.HashGetAsync(_keys.Results(_job), batch.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        RedisValue value =
+            await _redis.HashGetAsync(_keys.Results(_job), batch.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
         return value.IsNull ? null : JsonSerializer.Deserialize((byte[])value!, ClusterJson.Default.CommittedBatch);
     }
 

@@ -5,7 +5,9 @@ namespace Tagstream.Cluster;
 /// <c>count</c> that starts the job; every node reads its input from it.
 /// </summary>
 /// <param name="Name">The job's name, unique in the cluster.</param>
-/// <param name="Identity">The source's identity (kind and the options that decide its content): a job is never run over another source.</param>
+/// <param name="Identity">
+/// The source's identity (kind and the options that decide its content): a job is never run over another source.
+/// </param>
 /// <param name="SourceArguments">The source's options, as given on the command line, with file names made absolute.</param>
 /// <param name="Unit">What a step of the source's position is.</param>
 /// <param name="Interval">The batch interval.</param>

@@ -8,7 +8,8 @@ namespace Tagstream.Cluster;
 /// second. A ping activates the grain when no node holds it (after a node died or left), so a job moves to a live node
 /// as soon as the cluster has declared the old one dead.
 /// </summary>
-internal sealed class JobWatchdog(IGrainFactory grains, IConnectionMultiplexer redis, ClusterKeys keys, TimeProvider time) : BackgroundService
+internal sealed class JobWatchdog(IGrainFactory grains, IConnectionMultiplexer redis, ClusterKeys keys, TimeProvider time)
+    : BackgroundService
 {
     /// <summary>How often each node pings each running job's ingest.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);

@@ -11,7 +11,8 @@ internal sealed class MembershipReporter(IClusterMembershipService membership, I
         var known = new Dictionary<SiloAddress, SiloStatus>();
         try
         {
-            await foreach (ClusterMembershipSnapshot snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken).ConfigureAwait(false))
+            await foreach (ClusterMembershipSnapshot snapshot in
+                membership.MembershipUpdates.WithCancellation(stoppingToken).ConfigureAwait(false))
             {
                 foreach ((SiloAddress address, ClusterMember member) in snapshot.Members)
                 {

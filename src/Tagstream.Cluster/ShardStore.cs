@@ -45,7 +45,9 @@ internal sealed class ShardStore
     /// <param name="epoch">The writer's epoch, from <see cref="ClaimAsync"/>.</param>
     /// <param name="changes">The batch's changes for this shard.</param>
     /// <param name="top">How many of the shard's top hashtags to return.</param>
-    /// <exception cref="InvalidOperationException">The batch is not the input's next one: an earlier batch never reached the shard.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The batch is not the input's next one: an earlier batch never reached the shard.
+    /// </exception>
     public async Task<(ShardApplyStatus Status, ShardTop? Top)> ApplyAsync(long epoch, ShardChanges changes, int top)
     {
         var arguments = new RedisValue[4 + (2 * changes.Count)];

@@ -20,7 +20,10 @@ internal static class ClusterCommand
     private static Command Status()
     {
         (Option<string> cluster, Option<string> clusterId) = Options();
-        var command = new Command("status", "The cluster's active members and the shards each holds, then its jobs.") { cluster, clusterId };
+        var command = new Command("status", "The cluster's active members and the shards each holds, then its jobs.")
+        {
+            cluster, clusterId,
+        };
         command.SetAction((parse, _) => CommandRunner.RunAsync("cluster status", async stop =>
         {
             ClusterAddress address = ClusterConnection.Parse(parse.GetValue(cluster)!);
@@ -97,16 +100,21 @@ internal static class ClusterCommand
         foreach (JobSummary job in all)
         {
             CommittedBatch? last = job.LastCommitted;
-            string state = job.Error is { } error ? $"stopped: {error}" : last is { Final: true } ? "done" : job.Running ? "running" : "registered";
+            string state = job.Error is { } error ? $"stopped: {error}"
+                : last is { Final: true } ? "done"
+                : job.Running ? "running"
+                : "registered";
             string progress = last is null
                 ? "no batch committed yet"
                 : string.Create(
                     CultureInfo.InvariantCulture,
-                    $"batch {last.Batch} committed {(now - last.Time).TotalSeconds:0.0} s ago, {last.TotalPosts} posts, {last.TotalTags} tags, position {(last.End is { } end ? end.Offset.ToString(CultureInfo.InvariantCulture) : "start")}");
+                    $"batch {last.Batch} committed {(now - last.Time).TotalSeconds:0.0} s ago, {last.TotalPosts} posts, "
+                    + $"{last.TotalTags} tags, position {last.End?.Offset.ToString(CultureInfo.InvariantCulture) ?? "start"}");
             Console.WriteLine($"  job {job.Spec.Name} [{state}]: input {job.Spec.Identity}; {progress}");
         }
     }
 
     private static (Option<string> Cluster, Option<string> ClusterId) Options() =>
-        (new Option<string>("--cluster") { Description = "The cluster's Redis, redis://HOST:PORT.", Required = true }, ClusterCountOptions.ClusterIdOption());
+        (new Option<string>("--cluster") { Description = "The cluster's Redis, redis://HOST:PORT.", Required = true },
+            ClusterCountOptions.ClusterIdOption());
 }

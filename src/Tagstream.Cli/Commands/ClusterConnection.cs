@@ -22,7 +22,8 @@ internal static class ClusterConnection
         }
         catch (RedisException e)
         {
-            string why = e.Message.Contains("auth", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("password", StringComparison.OrdinalIgnoreCase)
+            string why = e.Message.Contains("auth", StringComparison.OrdinalIgnoreCase)
+                || e.Message.Contains("password", StringComparison.OrdinalIgnoreCase)
                 ? "it refused the password"
                 : "nothing answered there";
             throw new UsageException($"cannot reach the cluster's Redis at {address}: {why}.");

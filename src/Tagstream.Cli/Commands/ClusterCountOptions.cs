@@ -25,7 +25,10 @@ internal sealed class ClusterCountOptions
 
     private readonly Option<string> _clusterId = ClusterIdOption();
 
-    private readonly Option<string?> _job = new("--job") { Description = "The cluster job's name (default: derived from the source); an existing job of that name is attached to." };
+    private readonly Option<string?> _job = new("--job")
+    {
+        Description = "The cluster job's name (default: derived from the source); an existing job of that name is attached to.",
+    };
 
     /// <summary>The <c>--cluster-id</c> option of <c>node</c> and <c>count</c>.</summary>
     public static Option<string> ClusterIdOption() => new("--cluster-id")
@@ -58,7 +61,13 @@ internal sealed class ClusterCountOptions
     public static void RefuseAny(ParseResult parse, params Option[] options) => RefuseAny(parse, "with --cluster", options);
 
     public async Task<int> RunAsync(
-        ParseResult parse, SourceOptions sources, ChartOutputOptions charts, TimeSpan interval, int top, string output, CancellationToken stop)
+        ParseResult parse,
+        SourceOptions sources,
+        ChartOutputOptions charts,
+        TimeSpan interval,
+        int top,
+        string output,
+        CancellationToken stop)
     {
         ClusterAddress address = ClusterConnection.Parse(parse.GetValue(_cluster)!);
         string clusterId = ClusterConnection.ValidName(parse.GetValue(_clusterId)!, "--cluster-id");
@@ -80,7 +89,8 @@ internal sealed class ClusterCountOptions
         {
             throw new UsageException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"job '{spec.Name}' runs with --interval {spec.Interval.TotalMilliseconds}ms and --top {spec.Top}: give those, or choose another --job."));
+                $"job '{spec.Name}' runs with --interval {spec.Interval.TotalMilliseconds}ms and --top {spec.Top}: "
+                + "give those, or choose another --job."));
         }
 
         Console.Error.WriteLine(existed
@@ -90,7 +100,9 @@ internal sealed class ClusterCountOptions
         (IBatchSink sink, IAsyncDisposable owner) = CountCommand.CreateOutput(output, parse.GetValue(sources.Source)!);
         await using (owner.ConfigureAwait(false))
         {
-            await using ChartOutputs chartOutputs = await charts.StartAsync(parse, [DashboardView.All], TimeProvider.System, Console.Error, stop).ConfigureAwait(false);
+            await using ChartOutputs chartOutputs = await charts
+                .StartAsync(parse, [DashboardView.All], TimeProvider.System, Console.Error, stop)
+                .ConfigureAwait(false);
             IBatchSink[] sinks = [sink, .. chartOutputs.Sinks];
             int exit = await ShowAsync(jobs.Progress(spec.Name), existed, sinks, stop).ConfigureAwait(false);
             foreach (IBatchSink each in sinks)
@@ -151,7 +163,8 @@ internal sealed class ClusterCountOptions
                         return CommandRunner.Fail("count", $"the cluster stopped the job: {error}", CommandRunner.Failure);
                     }
 
-                    if ((await progress.LoadAsync().ConfigureAwait(false)).Committed is { } committed && committed.Batch - next >= IngestStore.KeptResults)
+                    if ((await progress.LoadAsync().ConfigureAwait(false)).Committed is { } committed
+                        && committed.Batch - next >= IngestStore.KeptResults)
                     {
                         next = committed.Batch; // fell behind further than the cluster keeps: go on from the latest
                     }
@@ -189,7 +202,16 @@ internal sealed class ClusterCountOptions
         }
 
         return new BatchResult(
-            batch.Batch, batch.Time, batch.Source, batch.Posts, batch.Tags, batch.TotalPosts, batch.TotalTags, batch.Malformed, batch.DistinctTags, top);
+            batch.Batch,
+            batch.Time,
+            batch.Source,
+            batch.Posts,
+            batch.Tags,
+            batch.TotalPosts,
+            batch.TotalTags,
+            batch.Malformed,
+            batch.DistinctTags,
+            top);
     }
 
     /// <summary>The job the options describe: its source as the nodes will open it, its name, batching and ranking.</summary>
@@ -215,14 +237,17 @@ internal sealed class ClusterCountOptions
                 if (parse.GetValue(sources.Format) is not ("auto" or "protocol")
                     || (file.Exists && Sources.Parsing.PostFormatDetector.DetectFile(file.FullName) != Sources.Parsing.PostFormat.Protocol))
                 {
-                    throw new UsageException("--format: a cluster replays files of protocol lines only (tagstream extract turns a recording into one).");
+                    throw new UsageException(
+                        "--format: a cluster replays files of protocol lines only (tagstream extract turns a recording into one).");
                 }
 
                 unit = OffsetUnit.Bytes;
                 readable = "replay-" + file.Name;
                 break;
             default:
-                throw new UsageException($"--source {kind} cannot run on a cluster yet: only this process could read it, and a node loss could lose or repeat its posts. Use socket (a feed with --log), replay or synthetic.");
+                throw new UsageException(
+                    $"--source {kind} cannot run on a cluster yet: only this process could read it, and a node loss could lose or "
+                    + "repeat its posts. Use socket (a feed with --log), replay or synthetic.");
         }
 
         string name = parse.GetValue(_job) is { } given
@@ -253,12 +278,17 @@ internal sealed class ClusterCountOptions
     private static List<string> SourceArguments(ParseResult parse, SourceOptions sources)
     {
         var arguments = new List<string>();
-        foreach (Option option in new Option[] { sources.Source, sources.Connect, sources.UntilEof, sources.Speed, sources.Format, sources.Seed, sources.Rate, sources.Zipf, sources.Vocabulary })
+        Option[] given =
+        [
+            sources.Source, sources.Connect, sources.UntilEof, sources.Speed, sources.Format, sources.Seed, sources.Rate, sources.Zipf,
+            sources.Vocabulary,
+        ];
+        foreach (Option option in given)
         {
-            if (parse.GetResult(option) is { Implicit: false } given)
+            if (parse.GetResult(option) is { Implicit: false } result)
             {
                 arguments.Add(option.Name);
-                arguments.AddRange(given.Tokens.Select(t => t.Value));
+                arguments.AddRange(result.Tokens.Select(t => t.Value));
             }
         }
 

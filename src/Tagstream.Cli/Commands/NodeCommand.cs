@@ -15,11 +15,27 @@ internal static class NodeCommand
 {
     public static Command Create()
     {
-        var cluster = new Option<string>("--cluster") { Description = "The cluster's Redis, redis://HOST:PORT (a password in the URL or TAGSTREAM_REDIS_PASSWORD off loopback).", Required = true };
+        var cluster = new Option<string>("--cluster")
+        {
+            Description = "The cluster's Redis, redis://HOST:PORT (a password in the URL or TAGSTREAM_REDIS_PASSWORD off loopback).",
+            Required = true,
+        };
         var clusterId = ClusterCountOptions.ClusterIdOption();
-        var advertise = new Option<string>("--advertise") { Description = "The address this node listens on and gives the other nodes.", DefaultValueFactory = _ => "127.0.0.1" };
-        var siloPort = new Option<int>("--silo-port") { Description = "The port the other nodes reach this one on.", DefaultValueFactory = _ => ClusterNodeOptions.DefaultSiloPort };
-        var gatewayPort = new Option<int>("--gateway-port") { Description = "The port clients reach this node on.", DefaultValueFactory = _ => ClusterNodeOptions.DefaultGatewayPort };
+        var advertise = new Option<string>("--advertise")
+        {
+            Description = "The address this node listens on and gives the other nodes.",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+        var siloPort = new Option<int>("--silo-port")
+        {
+            Description = "The port the other nodes reach this one on.",
+            DefaultValueFactory = _ => ClusterNodeOptions.DefaultSiloPort,
+        };
+        var gatewayPort = new Option<int>("--gateway-port")
+        {
+            Description = "The port clients reach this node on.",
+            DefaultValueFactory = _ => ClusterNodeOptions.DefaultGatewayPort,
+        };
         var command = new Command("node", "Run one member of a Tagstream cluster: it counts the cluster's jobs with the other members.")
         {
             cluster, clusterId, advertise, siloPort, gatewayPort,
@@ -37,8 +53,9 @@ internal static class NodeCommand
             int gateway = Port(parse.GetValue(gatewayPort), "--gateway-port");
             await using ConnectionMultiplexer redis = await ClusterConnection.ConnectAsync(address).ConfigureAwait(false);
             var log = new ClusterLog(Console.Out.WriteLine);
+            bool debug = Environment.GetEnvironmentVariable("TAGSTREAM_DEBUG") == "1";
             using IHost host = Tagstream.Cluster.ClusterNode.Build(
-                new ClusterNodeOptions(address, id, ip, silo, gateway), redis, new ClusterInputOpener(), log, Environment.GetEnvironmentVariable("TAGSTREAM_DEBUG") == "1");
+                new ClusterNodeOptions(address, id, ip, silo, gateway), redis, new ClusterInputOpener(), log, debug);
             try
             {
                 await host.StartAsync(stop).ConfigureAwait(false);
@@ -48,7 +65,8 @@ internal static class NodeCommand
                 throw new IOException($"could not join cluster {id} at {address}: {e.Message.Split('\n', 2)[0]}", e);
             }
 
-            log.Line(string.Create(CultureInfo.InvariantCulture, $"joined cluster {id} at {address} as {ip}:{silo} (gateway {gateway}); Ctrl+C leaves it"));
+            log.Line(string.Create(
+                CultureInfo.InvariantCulture, $"joined cluster {id} at {address} as {ip}:{silo} (gateway {gateway}); Ctrl+C leaves it"));
             try
             {
                 await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);

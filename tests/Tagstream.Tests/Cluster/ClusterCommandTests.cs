@@ -12,10 +12,12 @@ public sealed class ClusterCommandTests
     public async Task Node_RedisUnreachable_SaysSoInOneLineAndExits2()
     {
         int port = RedisServer.FreePort();
-        await using CliProcess node = CliProcess.Start("node", "--cluster", $"redis://127.0.0.1:{port}", "--silo-port", $"{RedisServer.FreePort()}");
+        await using CliProcess node = CliProcess.Start(
+            "node", "--cluster", $"redis://127.0.0.1:{port}", "--silo-port", $"{RedisServer.FreePort()}");
 
         Assert.Equal(2, await node.WaitForExitAsync());
-        Assert.Equal($"tagstream node: cannot reach the cluster's Redis at redis://127.0.0.1:{port}: nothing answered there.\n", node.Stderr);
+        Assert.Equal(
+            $"tagstream node: cannot reach the cluster's Redis at redis://127.0.0.1:{port}: nothing answered there.\n", node.Stderr);
     }
 
     [Fact]
@@ -79,7 +81,11 @@ public sealed class ClusterCommandTests
     public async Task Count_JobNameReusedWithAnotherSource_IsRefused()
     {
         await using RedisServer redis = await RedisServer.StartAsync();
-        string[] common = ["count", "--cluster", redis.Url, "--cluster-id", "refuse", "--job", "j", "--no-dashboard", "--output", "jsonl", "--source", "synthetic"];
+        string[] common =
+        [
+            "count", "--cluster", redis.Url, "--cluster-id", "refuse", "--job", "j", "--no-dashboard", "--output", "jsonl",
+            "--source", "synthetic",
+        ];
 
         // No node runs: the first count registers the job and waits for batches; the second names another stream.
         await using CliProcess first = CliProcess.Start([.. common, "--seed", "1"]);
@@ -87,7 +93,9 @@ public sealed class ClusterCommandTests
         await using CliProcess second = CliProcess.Start([.. common, "--seed", "2"]);
 
         Assert.Equal(2, await second.WaitForExitAsync());
-        Assert.Equal("tagstream count: job 'j' counts another source (synthetic seed=1 zipf=1.1 vocabulary=1000000 terms=): choose another --job.\n", second.Stderr);
+        Assert.Equal(
+            "tagstream count: job 'j' counts another source (synthetic seed=1 zipf=1.1 vocabulary=1000000 terms=): choose another --job.\n",
+            second.Stderr);
         await using CliProcess third = CliProcess.Start([.. common, "--seed", "1"]);
         await third.WaitForStderrAsync("^Attached to job 'j'");
     }

@@ -24,7 +24,8 @@ internal sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>How many times this node has taken the job's ingest.</summary>
-    public int IngestsTaken(string job) => Regex.Count(Process.Stdout, $"^job {Regex.Escape(job)}: reading its input", RegexOptions.Multiline);
+    public int IngestsTaken(string job) =>
+        Regex.Count(Process.Stdout, $"^job {Regex.Escape(job)}: reading its input", RegexOptions.Multiline);
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();
 }
