@@ -249,7 +249,7 @@ internal sealed class IngestRun : IAsyncDisposable
                         throw new IOException(string.Create(
                             CultureInfo.InvariantCulture,
                             $"The input ended before the end recorded for batch {replay.Batch}: "
-                            + "it is not the input the batch was read from."));
+                            + $"it is not the input the batch was read from."));
                     }
 
                     continue;

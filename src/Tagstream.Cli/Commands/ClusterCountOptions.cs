@@ -90,7 +90,7 @@ internal sealed class ClusterCountOptions
             throw new UsageException(string.Create(
                 CultureInfo.InvariantCulture,
                 $"job '{spec.Name}' runs with --interval {spec.Interval.TotalMilliseconds}ms and --top {spec.Top}: "
-                + "give those, or choose another --job."));
+                + $"give those, or choose another --job."));
         }
 
         Console.Error.WriteLine(existed

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using StackExchange.Redis;
 using Tagstream.Cluster;
-using Tagstream.Sources.Synthetic;
 using Tagstream.Tests.Cli;
 using Tagstream.Tests.Counting;
 using Tagstream.Tests.TestSupport;
@@ -77,7 +76,7 @@ public sealed class ClusterFailoverTests
         Assert.Equal(Posts, last.GetProperty("total_posts").GetInt64());
         Assert.Equal(reference.Tags, last.GetProperty("total_tags").GetInt64());
         Assert.Equal(reference.Distinct, last.GetProperty("distinct_tags").GetInt64());
-        Assert.Equal(reference.Top(5000), JsonRanking.Of(last));
+        Assert.Equal(reference.Top(5000), ClusterInput.Ranking(last));
     }
 
     /// <summary>
@@ -87,11 +86,8 @@ public sealed class ClusterFailoverTests
     private static async Task<(JsonElement Last, NaiveReference Reference, int Stops)> CountOnClusterAsync(
         int seed, Func<List<NodeProcess>, NodeProcess, RedisServer, string, Task> stop, int maxStops, int commitDelay = 0)
     {
-        byte[][] lines = await SyntheticReference.LinesAsync(new SyntheticOptions { Seed = (ulong)seed, Vocabulary = 2000 }, Posts);
-        NaiveReference reference = SyntheticReference.Count(lines);
         using var folder = new TempDirectory();
-        string file = Path.Combine(folder.Path, "posts.txt");
-        await File.WriteAllBytesAsync(file, [.. lines.SelectMany(l => l)], TestContext.Current.CancellationToken);
+        (string file, NaiveReference reference) = await ClusterInput.WriteAsync(folder.Path, seed, Posts);
 
         await using RedisServer redis = await RedisServer.StartAsync();
         string clusterId = "test-" + Guid.NewGuid().ToString("N")[..12];

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Tagstream.Sources.Synthetic;
 using Tagstream.Tests.Cli;
 using Tagstream.Tests.Counting;
 using Tagstream.Tests.TestSupport;
@@ -16,11 +15,8 @@ public sealed class ClusterRedisOutageTests
     public async Task Count_RedisKilledAndRestartedMidJob_NodesSaySoAndTheTotalsStayExact()
     {
         const int Posts = 40_000;
-        byte[][] lines = await SyntheticReference.LinesAsync(new SyntheticOptions { Seed = 11, Vocabulary = 2000 }, Posts);
-        NaiveReference reference = SyntheticReference.Count(lines);
         using var folder = new TempDirectory();
-        string file = Path.Combine(folder.Path, "posts.txt");
-        await File.WriteAllBytesAsync(file, [.. lines.SelectMany(l => l)], TestContext.Current.CancellationToken);
+        (string file, NaiveReference reference) = await ClusterInput.WriteAsync(folder.Path, seed: 11, Posts);
         await using RedisServer redis = await RedisServer.StartAsync();
         string clusterId = "test-" + Guid.NewGuid().ToString("N")[..12];
         await using NodeProcess first = await NodeProcess.StartAsync(redis.Url, clusterId);
@@ -44,7 +40,7 @@ public sealed class ClusterRedisOutageTests
         JsonElement last = JsonDocument.Parse(count.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
         Assert.Equal(Posts, last.GetProperty("total_posts").GetInt64());
         Assert.Equal(reference.Tags, last.GetProperty("total_tags").GetInt64());
-        Assert.Equal(reference.Top(5000), JsonRanking.Of(last));
+        Assert.Equal(reference.Top(5000), ClusterInput.Ranking(last));
         string nodes = first.Process.Stdout + second.Process.Stdout;
         Assert.Contains("Redis is back", nodes, StringComparison.Ordinal);
     }
