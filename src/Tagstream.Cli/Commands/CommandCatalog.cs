@@ -19,6 +19,8 @@ internal static class CommandCatalog
         ("feed", FeedCommand.Create),
         ("gen", GenCommand.Create),
         ("count", CountCommand.Create),
+        ("node", NodeCommand.Create),
+        ("cluster", ClusterCommand.Create),
         ("demo", DemoCommand.Create),
         ("extract", ExtractCommand.Create),
         ("record", RecordCommand.Create),

@@ -39,15 +39,25 @@ internal static class CountCommand
         var sql = new Option<string?>("--sql") { Description = "A read-only query run after every batch over hashtags(hashtag, total) and window_hashtags(hashtag, count); its rows replace the top N." };
         var maxTags = new Option<int?>("--max-tags") { Description = "Count in bounded memory with this many counters (Space-Saving): totals become approximate, each with its error bound." };
 
+        var cluster = new ClusterCountOptions();
         var command = new Command("count", "Count hashtags exactly and show the top N after every batch (the original notebook).")
         {
             interval, top, output, view, workers, checkpoint, noCheckpoint, fresh, window, trending, sql, maxTags,
         };
         sources.AddTo(command);
         charts.AddTo(command);
+        cluster.AddTo(command);
         command.SetAction((parse, _) => CommandRunner.RunAsync("count", async stop =>
         {
             TimeSpan batchInterval = Durations.Parse(parse.GetValue(interval)!, "--interval");
+            if (cluster.IsGiven(parse))
+            {
+                // Options the cluster does not run: refused by name rather than silently ignored.
+                ClusterCountOptions.RefuseAny(parse, checkpoint, noCheckpoint, window, trending, sql, maxTags, view, workers);
+                return await cluster.RunAsync(
+                    parse, sources, charts, batchInterval, parse.GetValue(top), parse.GetValue(output)!, stop).ConfigureAwait(false);
+            }
+
             var options = new HashtagJobOptions
             {
                 Interval = batchInterval,
@@ -134,25 +144,30 @@ internal static class CountCommand
     /// <summary>Attaches the standard output's sink: JSON lines, or the terminal chart.</summary>
     internal static IAsyncDisposable AttachOutput(HashtagJob job, string output, string sourceName, string view = "all")
     {
+        (IBatchSink sink, IAsyncDisposable owner) = CreateOutput(output, sourceName, view);
+        job.AddSink(sink);
+        return owner;
+    }
+
+    /// <summary>The standard output's sink (JSON lines, or the terminal chart) and what to dispose when done with it.</summary>
+    internal static (IBatchSink Sink, IAsyncDisposable Owner) CreateOutput(string output, string sourceName, string view = "all")
+    {
         if (output == "jsonl")
         {
             Stream stdout = StandardOutput.Open();
-            job.AddSink(new JsonLinesSink(stdout));
-            return stdout;
+            return (new JsonLinesSink(stdout), stdout);
         }
 
         if (!Console.IsOutputRedirected)
         {
             var live = new TerminalChartSink(AnsiConsole.Console, live: true, sourceName, view);
-            job.AddSink(live);
-            return live;
+            return (live, live);
         }
 
         // Redirected: plain tables through a stream that notices when the reader has gone (`| head`).
         var writer = new StreamWriter(StandardOutput.Open(), new System.Text.UTF8Encoding(false));
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No });
         var chart = new TerminalChartSink(console, live: false, sourceName, view);
-        job.AddSink(chart);
-        return new OwnedOutput(chart, writer);
+        return (chart, new OwnedOutput(chart, writer));
     }
 }

@@ -9,10 +9,14 @@ namespace Tagstream.Counting;
 /// The hash of a hashtag and the shard it belongs to: a function of the UTF-8 bytes alone, so a hashtag's shard never
 /// depends on the process. Never <c>string.GetHashCode()</c>: it differs between processes.
 /// </summary>
-internal static class HashtagSharding
+/// <remarks>
+/// Public for hosts that split a job's state over more than one process (the cluster's shard grains): they place a
+/// hashtag with <see cref="ShardOf(ReadOnlySpan{byte}, int)"/>, the same function the counter's own shards use.
+/// </remarks>
+public static class HashtagSharding
 {
     /// <summary>The longest hashtag (in UTF-8 bytes) hashed by the short-key function; longer ones use XXH3-64.</summary>
-    public const int MaxShortLength = 19;
+    internal const int MaxShortLength = 19;
 
     private const ulong Secret0 = 0x9E3779B185EBCA87;
     private const ulong Secret1 = 0xC2B2AE3D27D4EB4F;
@@ -34,7 +38,7 @@ internal static class HashtagSharding
     /// and unoptimized code would run until tiering caught up.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static ulong Hash(ReadOnlySpan<byte> hashtagUtf8)
+    internal static ulong Hash(ReadOnlySpan<byte> hashtagUtf8)
     {
         if (hashtagUtf8.Length > MaxShortLength)
         {
@@ -59,11 +63,21 @@ internal static class HashtagSharding
     /// <param name="hash">A hash from <see cref="Hash"/>.</param>
     /// <param name="shardCount">How many shards, at least 1.</param>
     /// <returns>A shard number in 0..<paramref name="shardCount"/>-1.</returns>
-    public static int ShardOf(ulong hash, int shardCount)
+    internal static int ShardOf(ulong hash, int shardCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
         return ShardOfUnchecked(hash, shardCount);
     }
+
+    /// <summary>
+    /// The shard of a hashtag among <paramref name="shardCount"/> shards: a function of its UTF-8 bytes (as sent, no
+    /// normalisation) and the shard count alone, equal in every process and on every machine.
+    /// </summary>
+    /// <param name="hashtagUtf8">The hashtag in UTF-8, without <c>#</c>.</param>
+    /// <param name="shardCount">How many shards, at least 1.</param>
+    /// <returns>A shard number in 0..<paramref name="shardCount"/>-1.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shardCount"/> is below 1.</exception>
+    public static int ShardOf(ReadOnlySpan<byte> hashtagUtf8, int shardCount) => ShardOf(Hash(hashtagUtf8), shardCount);
 
     /// <summary>
     /// <see cref="Hash"/> of a short key already laid out as a counting table's slot (see <see cref="CountingTable"/>):
