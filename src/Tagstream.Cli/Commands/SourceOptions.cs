@@ -231,6 +231,12 @@ internal sealed class SourceOptions
     public string CheckpointIdentity(ParseResult parse, TimeProvider timeProvider)
     {
         string kind = parse.GetValue(Source)!;
+        if (kind == "socket")
+        {
+            // Checked here, before the checkpoint folder is opened (or created) for a stream that cannot be read.
+            ParseEndPoint(parse.GetValue(Connect)!);
+        }
+
         string started = timeProvider.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         return kind switch
         {
