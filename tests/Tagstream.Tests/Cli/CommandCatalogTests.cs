@@ -34,6 +34,6 @@ public sealed class CommandCatalogTests
     {
         var names = CommandCatalog.For(args).Select(command => command.Name).ToList();
 
-        Assert.Equal(["feed", "gen", "count", "demo", "extract", "record", "chart"], names);
+        Assert.Equal(["feed", "gen", "count", "node", "cluster", "demo", "extract", "record", "chart"], names);
     }
 }
