@@ -52,7 +52,7 @@ public sealed class PackageTests
 
         await using CliProcess help = CliProcess.StartProgram(Path.Combine(tools.Path, "tagstream"), ["--help"]);
         Assert.Equal(0, await help.WaitForExitAsync(Timeout));
-        Assert.Contains("  tagstream [command] [options]", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  tagstream COMMAND [options]", help.Stdout, StringComparison.Ordinal);
     }
 
 #if DEBUG
