@@ -101,7 +101,8 @@ import json, sys
 for line in sys.stdin:
     if line.strip():
         b = json.loads(line)
-        print(f"batch {b[\"batch\"]}: {b[\"posts\"]} posts, {b[\"tags\"]} tags, {b[\"changed\"]} changed, {b[\"change_bytes\"]} bytes, state {b[\"distinct_tags\"]} hashtags")'
+        print("batch {}: {} posts, {} tags, {} changed, {} bytes, state {} hashtags".format(
+            b["batch"], b["posts"], b["tags"], b["changed"], b["change_bytes"], b["distinct_tags"]))'
 
 echo "== three nodes"
 start_node 2 bench-three
