@@ -184,7 +184,7 @@ public sealed class HashtagJob : IAsyncDisposable
                 }
                 else if (time.GetTimestamp() >= _deadline)
                 {
-                    CloseBatch();
+                    CloseBatch(atDeadline: true);
                 }
             }
         }
@@ -215,19 +215,24 @@ public sealed class HashtagJob : IAsyncDisposable
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            CloseBatch();
+            CloseBatch(atDeadline: true);
         }
     }
 
-    private void CloseBatch()
+    /// <param name="atDeadline">
+    /// True when the batch closes because its time came (its lag is measured), false for a batch closed early: the
+    /// last batch of an ended source, or the commit of a starting position.
+    /// </param>
+    private void CloseBatch(bool atDeadline = false)
     {
         TimeProvider time = _options.TimeProvider;
         long now = time.GetTimestamp();
         BatchResult result = _state!.CloseBatch(_source!.Name);
-        if (now >= _deadline)
+        if (atDeadline)
         {
-            // Not the last batch of an ended source, which closes before its time.
-            JobMetrics.BatchLag.Record(time.GetElapsedTime(_deadline, now).TotalSeconds, JobMetrics.SourceTag(result.Source));
+            // A timer may fire a fraction of a millisecond before the deadline's exact tick: that is no lag.
+            TimeSpan lag = time.GetElapsedTime(_deadline, now);
+            JobMetrics.BatchLag.Record(Math.Max(0, lag.TotalSeconds), JobMetrics.SourceTag(result.Source));
         }
 
         _deadline = NextDeadline(_deadline, _options.TimeProvider);
